@@ -1,0 +1,46 @@
+# Copyright 2026 TMS for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "TMS Core",
+    "summary": "Parcels, tracking numbers, status machine and tracking events, hubs, "
+    "zones, services and a REST API for parcel carriers and e-merchants",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Delivery",
+    "website": "https://github.com/tms-odoo/tms",
+    "author": "TMS for Odoo contributors",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "mail",
+        "portal",
+        "resource",
+        "stock",
+        "phone_validation",
+        "barcodes",
+    ],
+    "external_dependencies": {"python": ["phonenumbers"]},
+    "data": [
+        "security/tms_security.xml",
+        "security/ir.model.access.csv",
+        "security/tms_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/tms_parcel_transition_data.xml",
+        "data/tms_failure_reason_data.xml",
+        "data/tms_service_data.xml",
+        "data/ir_cron_data.xml",
+        "views/tms_parcel_views.xml",
+        "views/tms_parcel_event_views.xml",
+        "views/tms_service_views.xml",
+        "views/tms_hub_views.xml",
+        "views/tms_zone_views.xml",
+        "views/tms_failure_reason_views.xml",
+        "views/tms_carrier_views.xml",
+        "views/tms_parcel_transition_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/tms_menus.xml",
+    ],
+    "demo": [
+        "demo/tms_demo.xml",
+    ],
+}
