@@ -338,6 +338,7 @@ class TmsParcel(models.Model):
                     parcel.date_shipping, parcel.company_id
                 )
 
+    @api.depends("event_ids")
     def _compute_event_count(self):
         counts = dict(
             self.env["tms.parcel.event"]._read_group(
@@ -394,13 +395,16 @@ class TmsParcel(models.Model):
             self._tms_normalize_vals(vals)
         self._tms_assign_tracking_numbers(vals_list)
         parcels = super().create(vals_list)
+        now = fields.Datetime.now()
         self.env["tms.parcel.event"]._record(
             [
                 {
                     "parcel_id": parcel.id,
                     "state": state,
                     "source": self.env.context.get("tms_event_source", "manual"),
-                    "event_date": parcel.create_date,
+                    # a parcel entered after the fact (an import, a late API call) starts
+                    # its timeline when it was shipped
+                    "event_date": min(parcel.date_shipping or now, now),
                     "initial": True,
                 }
                 for parcel, state in zip(parcels, initial_states, strict=True)

@@ -133,7 +133,7 @@ class TmsParcelEvent(models.Model):
         """
         if not vals_list:
             return self.browse()
-        now = fields.Datetime.now()
+        now = fields.Datetime.now().replace(microsecond=0)
         Parcel = self.env["tms.parcel"]
         parcels = Parcel.browse({vals["parcel_id"] for vals in vals_list}).exists()
         if len(parcels) != len({vals["parcel_id"] for vals in vals_list}):
@@ -189,7 +189,10 @@ class TmsParcelEvent(models.Model):
                 if (company_id, key) in position_of_new:
                     reused[i] = position_of_new[(company_id, key)]
                     continue
-            event_date = fields.Datetime.to_datetime(vals.get("event_date")) or now
+            # stored to the second: compare at that precision too
+            event_date = (fields.Datetime.to_datetime(vals.get("event_date")) or now).replace(
+                microsecond=0
+            )
             if event_date > now + MAX_CLOCK_AHEAD:
                 raise ValidationError(
                     self.env._(
