@@ -415,9 +415,12 @@ class TmsParcel(models.Model):
     def write(self, vals):
         vals = dict(vals)
         new_state = None
-        if "state" in vals and not self.env.context.get("tms_event_apply"):
+        # only tms.parcel.event._apply_to_parcels() writes states directly, in superuser
+        # mode (a context key alone could come from any RPC client)
+        applying_events = self.env.su and self.env.context.get("tms_event_apply")
+        if "state" in vals and not applying_events:
             new_state = vals.pop("state")
-        if "tracking_number" in vals and not self.env.context.get("tms_event_apply"):
+        if "tracking_number" in vals:
             raise UserError(self.env._("A tracking number cannot be changed."))
         self._tms_normalize_vals(vals)
         result = super().write(vals) if vals else True

@@ -59,8 +59,24 @@ class TestMultiCompany(TmsCommon):
             Event._record([{"parcel_id": other.id, "state": "picked_up"}])
         with self.assertRaises(AccessError):
             Parcel.create({"weight": 1})
+        with self.assertRaises(AccessError):
+            Parcel.browse(self.parcel_ma.id).write({"cod_amount": 0})
         self.parcel_ma.with_user(driver)._set_state("picked_up", source="driver")
         self.assertEqual(self.parcel_ma.state, "picked_up")
+
+    def test_context_flags_do_not_bypass_checks(self):
+        """An RPC client may send any context: it must not skip the transition checks."""
+        Event = self.env["tms.parcel.event"].with_user(self.user_ma)
+        sneaky = Event.with_context(tms_event_apply=True, tms_event_anonymize=True)
+        with self.assertRaises(UserError):
+            sneaky.create({"parcel_id": self.parcel_ma.id, "state": "delivered"})
+        self.assertEqual(self.parcel_ma.state, "confirmed")
+        with self.assertRaises(UserError):
+            sneaky.search([("parcel_id", "=", self.parcel_ma.id)]).write({"note": "x"})
+        parcel = self.parcel_ma.with_user(self.user_ma).with_context(tms_event_apply=True)
+        with self.assertRaises(UserError):
+            parcel.write({"state": "delivered"})
+        self.assertEqual(self.parcel_ma.state, "confirmed")
 
     def test_reference_data_of_other_company(self):
         Hub = self.env["tms.hub"].with_user(self.user_fr)
