@@ -154,36 +154,21 @@ class TmsParcelEvent(models.Model):
         )
         parcels.invalidate_recordset(["state", "last_event_date"])
         company_by_parcel = {p.id: p.company_id.id for p in parcels}
-        keys = {vals["idempotency_key"] for vals in vals_list if vals.get("idempotency_key")}
-        existing = {}
-        if keys:
-            # sudo: another user's event with the same key (e.g. a driver resending a
-            # colleague's scan) must still be found; access to the parcel was checked.
-            for event in self.sudo().search(
-                [
-                    ("idempotency_key", "in", list(keys)),
-                    ("company_id", "in", list(set(company_by_parcel.values()))),
-                ]
-            ):
-                existing[(event.company_id.id, event.idempotency_key)] = event.sudo(False)
-
+        existing = self._tms_events_by_key(vals_list, set(company_by_parcel.values()))
+        labels = dict(self._fields["state"]._description_selection(self.env))
         state = {p.id: p.state for p in parcels}
         last_date = {p.id: p.last_event_date for p in parcels}
-        labels = dict(self._fields["state"]._description_selection(self.env))
+        dates = [self._tms_event_date(vals, now) for vals in vals_list]
         to_create, position_of_new, reused = [], {}, {}
-        order = sorted(
-            range(len(vals_list)),
-            key=lambda i: vals_list[i].get("event_date") or now,
-        )
-        for i in order:
-            vals = dict(vals_list[i])
+        for i in sorted(range(len(vals_list)), key=dates.__getitem__):
+            vals = dict(vals_list[i], event_date=dates[i], record_date=now)
             parcel_id = vals["parcel_id"]
             company_id = company_by_parcel[parcel_id]
             key = vals.get("idempotency_key")
             if key:
-                first = existing.get((company_id, key))
+                first = existing.get((company_id, key), position_of_new.get((company_id, key)))
                 if first is not None:
-                    if first.parcel_id.id != parcel_id:
+                    if not isinstance(first, int) and first.parcel_id.id != parcel_id:
                         raise UserError(
                             self.env._(
                                 "The idempotency key %(key)s was already used for parcel "
@@ -194,54 +179,25 @@ class TmsParcelEvent(models.Model):
                         )
                     reused[i] = first
                     continue
-                if (company_id, key) in position_of_new:
-                    reused[i] = position_of_new[(company_id, key)]
-                    continue
-            # stored to the second: compare at that precision too
-            event_date = (fields.Datetime.to_datetime(vals.get("event_date")) or now).replace(
-                microsecond=0
-            )
-            if event_date > now + MAX_CLOCK_AHEAD:
+                position_of_new[(company_id, key)] = len(to_create)
+            if vals["state"] not in labels:
                 raise ValidationError(
-                    self.env._(
-                        "The event time %(date)s is in the future: check the device's clock.",
-                        date=fields.Datetime.to_string(event_date),
-                    )
-                )
-            new_state = vals["state"]
-            if new_state not in labels:
-                raise ValidationError(
-                    self.env._("%(state)s is not a parcel state.", state=new_state)
+                    self.env._("%(state)s is not a parcel state.", state=vals["state"])
                 )
             initial = vals.pop("initial", False)
-            late = not initial and last_date[parcel_id] and event_date < last_date[parcel_id]
+            late = not initial and last_date[parcel_id] and dates[i] < last_date[parcel_id]
             vals.update(
                 company_id=company_id,
-                event_date=event_date,
                 previous_state=False if initial else state[parcel_id],
                 is_applied=not late,
-                record_date=now,
             )
             if not late:
-                from_state = state[parcel_id]
-                if not initial and not self.env["tms.parcel.transition"]._is_allowed(
-                    from_state, new_state
-                ):
-                    parcel = parcels.browse(parcel_id)
-                    raise TmsTransitionError(
-                        self.env._(
-                            "Parcel %(parcel)s cannot go from %(from)s to %(to)s.",
-                            parcel=parcel.tracking_number,
-                            **{"from": labels[from_state], "to": labels[new_state]},
-                        ),
-                        parcel=parcel,
-                        from_state=from_state,
-                        to_state=new_state,
+                if not initial:
+                    self._tms_check_transition(
+                        parcels.browse(parcel_id), state[parcel_id], vals["state"], labels
                     )
-                state[parcel_id] = new_state
-                last_date[parcel_id] = event_date
-            if key:
-                position_of_new[(company_id, key)] = len(to_create)
+                state[parcel_id] = vals["state"]
+                last_date[parcel_id] = dates[i]
             to_create.append((i, vals))
 
         # sudo: access was checked above and every transition was validated.
@@ -256,6 +212,48 @@ class TmsParcelEvent(models.Model):
             result[i] = events[first] if isinstance(first, int) else first
         self._apply_to_parcels(events.filtered("is_applied"))
         return self.browse([event.id for event in result])
+
+    def _tms_events_by_key(self, vals_list, company_ids):
+        """The events already recorded with the idempotency keys of ``vals_list``, by
+        (company id, key)."""
+        keys = {vals["idempotency_key"] for vals in vals_list if vals.get("idempotency_key")}
+        if not keys:
+            return {}
+        # sudo: another user's event with the same key (e.g. a driver resending a
+        # colleague's scan) must still be found; access to the parcels was checked.
+        events = self.sudo().search(
+            [("idempotency_key", "in", list(keys)), ("company_id", "in", list(company_ids))]
+        )
+        return {(e.company_id.id, e.idempotency_key): e.sudo(False) for e in events}
+
+    @api.model
+    def _tms_event_date(self, vals, now):
+        """The device time of an event, to the second (the precision it is stored at);
+        a time ahead of the server's clock by more than a few minutes is refused."""
+        event_date = fields.Datetime.to_datetime(vals.get("event_date")) or now
+        event_date = event_date.replace(microsecond=0)
+        if event_date > now + MAX_CLOCK_AHEAD:
+            raise ValidationError(
+                self.env._(
+                    "The event time %(date)s is in the future: check the device's clock.",
+                    date=fields.Datetime.to_string(event_date),
+                )
+            )
+        return event_date
+
+    @api.model
+    def _tms_check_transition(self, parcel, from_state, to_state, labels):
+        if not self.env["tms.parcel.transition"]._is_allowed(from_state, to_state):
+            raise TmsTransitionError(
+                self.env._(
+                    "Parcel %(parcel)s cannot go from %(from)s to %(to)s.",
+                    parcel=parcel.tracking_number,
+                    **{"from": labels[from_state], "to": labels[to_state]},
+                ),
+                parcel=parcel,
+                from_state=from_state,
+                to_state=to_state,
+            )
 
     def _apply_to_parcels(self, events):
         """Write on each parcel what its latest applied events change, grouping parcels

@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import datetime, timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.tms_core.models.tms_parcel_event import TmsTransitionError
 from odoo.addons.tms_core.tests.common import TmsCommon
@@ -53,7 +56,7 @@ class TestParcelEvents(TmsCommon):
             self._create_parcel(tracking_number="RR123456784MA")
         with self.assertRaisesRegex(UserError, "not a tracking number"):
             self._create_parcel(tracking_number="ABC")
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self._create_parcel(tracking_number="RR123456785MA")  # already used
 
     def test_full_life_and_dates(self):
