@@ -98,4 +98,13 @@ class TmsService(models.Model):
         local = pytz.utc.localize(start).astimezone(tz)
         next_day = tz.localize(datetime.combine(local.date() + timedelta(days=1), time.min))
         promised = calendar.plan_days(math.ceil(self.delay), next_day, compute_leaves=True)
-        return promised and promised.astimezone(pytz.utc).replace(tzinfo=None)
+        if not promised:
+            return False
+        # plan_days stops at the end of the day's first working interval (before lunch
+        # on split days): the promise is the end of that working day.
+        day_start = tz.localize(datetime.combine(promised.astimezone(tz).date(), time.min))
+        intervals = calendar._work_intervals_batch(
+            day_start, day_start + timedelta(days=1), compute_leaves=True
+        )[False]
+        day_end = max((stop for _start, stop, _meta in intervals), default=promised)
+        return day_end.astimezone(pytz.utc).replace(tzinfo=None)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date, datetime
 
+import pytz
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
@@ -137,6 +138,19 @@ class TestPromisedDate(TmsCommon):
         )
         promised = self._promised(datetime(2026, 3, 5, 10, 0))
         self.assertEqual(promised.date(), date(2026, 3, 10))
+
+    def test_promised_at_end_of_split_day(self):
+        """A day with a lunch break promises the closing time, not the lunch break."""
+        self.calendar.attendance_ids.unlink()
+        self.calendar.attendance_ids = [
+            (0, 0, {"name": f"Day {d} {period}", "dayofweek": str(d), "hour_from": start,
+                    "hour_to": stop, "day_period": period})
+            for d in range(5)
+            for period, start, stop in (("morning", 8.5, 12.5), ("afternoon", 14, 18))
+        ]
+        promised = self._promised(datetime(2026, 3, 5, 10, 0))  # Thursday -> Monday
+        closing = pytz.timezone("Africa/Casablanca").localize(datetime(2026, 3, 9, 18, 0))
+        self.assertEqual(promised, closing.astimezone(pytz.utc).replace(tzinfo=None))
 
     def test_working_hours(self):
         self.service.write({"delay": 6, "delay_unit": "hours"})
