@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Write each module's README.md from its readme/ fragments (OCA layout).
 
-Run by pre-commit ("./tms lint"); exits 1 when it changed a README, so that the change is
-reviewed and committed. Usage: python .ci/gen_addon_readme.py [repository root]
+Run by pre-commit ("./tms lint"); exits 1 when it changed a README, so that the
+change is reviewed and committed.
+Usage: python .ci/gen_addon_readme.py [repository root]
 """
 
 import ast
@@ -31,7 +32,8 @@ def shift_headings(text):
 def render(module_dir):
     manifest = ast.literal_eval((module_dir / "__manifest__.py").read_text())
     parts = [
-        "<!-- Generated from readme/ by .ci/gen_addon_readme.py: edit the fragments. -->",
+        "<!-- Generated from readme/ by .ci/gen_addon_readme.py: "
+        "edit the fragments. -->",
         f"# {manifest['name']}",
         manifest.get("summary", "").strip(),
         f"Version {manifest['version']} · License {manifest['license']} · "
@@ -58,7 +60,7 @@ def main(root):
             readme.write_text(text)
             changed.append(str(readme))
     for path in changed:
-        print(f"wrote {path}")
+        sys.stdout.write(f"wrote {path}\n")
     return 1 if changed else 0
 
 

@@ -38,9 +38,14 @@
         "views/tms_carrier_views.xml",
         "views/tms_parcel_transition_views.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_picking_views.xml",
         "views/tms_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
+        "demo/tms_hub_demo.xml",
+        "demo/tms_zone_demo.xml",
+        "demo/res_partner_demo.xml",
         "demo/tms_demo.xml",
     ],
 }

@@ -9,3 +9,10 @@ from . import tms_parcel_transition
 from . import tms_parcel
 from . import tms_parcel_line
 from . import tms_parcel_event
+from . import stock_picking_type
+from . import stock_picking
+from . import tms_parcel_gdpr
+from . import res_partner
+from . import tms_api
+from . import tms_api_request
+from . import tms_demo

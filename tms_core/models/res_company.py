@@ -19,13 +19,15 @@ class ResCompany(models.Model):
         string="S10 Service Indicator",
         size=2,
         default="RR",
-        help="Two letters starting each S10 tracking number unless the parcel's service "
+        help="Two letters starting each S10 tracking number unless the parcel's "
+        "service "
         "sets its own.",
     )
     tms_s10_country_code = fields.Char(
         string="S10 Country Code",
         size=2,
-        help="ISO 3166 code ending each S10 tracking number; the company's country when "
+        help="ISO 3166 code ending each S10 tracking number; the company's country "
+        "when "
         "empty.",
     )
     tms_luhn_prefix = fields.Char(string="Numeric Tracking Prefix", size=6)
@@ -37,7 +39,8 @@ class ResCompany(models.Model):
     tms_gdpr_anonymize_days = fields.Integer(
         string="Anonymise Recipients After (days)",
         default=0,
-        help="Personal data of recipients of parcels delivered or returned more than this "
+        help="Personal data of recipients of parcels delivered or returned more than "
+        "this "
         "many days ago is erased by a daily job. 0 disables it.",
     )
     tms_api_rate_limit = fields.Integer(
@@ -46,7 +49,9 @@ class ResCompany(models.Model):
         help="Requests above this rate get HTTP 429. 0 disables the limit.",
     )
 
-    @api.constrains("tms_s10_service_indicator", "tms_s10_country_code", "tms_luhn_prefix")
+    @api.constrains(
+        "tms_s10_service_indicator", "tms_s10_country_code", "tms_luhn_prefix"
+    )
     def _check_tms_tracking_format(self):
         for company in self:
             try:
@@ -61,13 +66,16 @@ class ResCompany(models.Model):
             except tn.TrackingNumberError as error:
                 raise ValidationError(
                     self.env._(
-                        "The tracking number format of %(company)s is invalid: %(error)s",
+                        "The tracking number format of %(company)s is invalid: "
+                        "%(error)s",
                         company=company.display_name,
                         error=error.message,
                     )
                 ) from error
 
-    @api.constrains("tms_max_parcel_weight", "tms_gdpr_anonymize_days", "tms_api_rate_limit")
+    @api.constrains(
+        "tms_max_parcel_weight", "tms_gdpr_anonymize_days", "tms_api_rate_limit"
+    )
     def _check_tms_positive(self):
         for company in self:
             if (
@@ -77,7 +85,8 @@ class ResCompany(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "The maximum weight must be positive; the anonymisation delay and "
+                        "The maximum weight must be positive; the anonymisation delay "
+                        "and "
                         "the API rate limit cannot be negative."
                     )
                 )

@@ -12,7 +12,9 @@ class ResConfigSettings(models.TransientModel):
     tms_s10_service_indicator = fields.Char(
         related="company_id.tms_s10_service_indicator", readonly=False
     )
-    tms_s10_country_code = fields.Char(related="company_id.tms_s10_country_code", readonly=False)
+    tms_s10_country_code = fields.Char(
+        related="company_id.tms_s10_country_code", readonly=False
+    )
     tms_luhn_prefix = fields.Char(related="company_id.tms_luhn_prefix", readonly=False)
     tms_max_parcel_weight = fields.Float(
         related="company_id.tms_max_parcel_weight", readonly=False
@@ -20,4 +22,6 @@ class ResConfigSettings(models.TransientModel):
     tms_gdpr_anonymize_days = fields.Integer(
         related="company_id.tms_gdpr_anonymize_days", readonly=False
     )
-    tms_api_rate_limit = fields.Integer(related="company_id.tms_api_rate_limit", readonly=False)
+    tms_api_rate_limit = fields.Integer(
+        related="company_id.tms_api_rate_limit", readonly=False
+    )

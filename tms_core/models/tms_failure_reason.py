@@ -26,5 +26,9 @@ class TmsFailureReason(models.Model):
     requires_note = fields.Boolean(help="The driver must add a note with this reason.")
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "A reason code must be unique."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A reason code must be unique.",
+        ),
     ]

@@ -55,7 +55,11 @@ class TmsHub(models.Model):
     warehouse_id = fields.Many2one("stock.warehouse", check_company=True)
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "A hub code must be unique per company."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A hub code must be unique per company.",
+        ),
     ]
 
     @api.constrains("latitude", "longitude")
@@ -63,7 +67,10 @@ class TmsHub(models.Model):
         for hub in self:
             if not (-90 <= hub.latitude <= 90 and -180 <= hub.longitude <= 180):
                 raise ValidationError(
-                    self.env._("Latitude is between -90 and 90, longitude between -180 and 180.")
+                    self.env._(
+                        "Latitude is between -90 and 90, longitude between -180 and "
+                        "180."
+                    )
                 )
 
     @api.depends("code", "name")

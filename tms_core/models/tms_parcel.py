@@ -61,7 +61,8 @@ class TmsParcel(models.Model):
         help="Changed only by tracking events, along allowed transitions.",
     )
     client_reference = fields.Char(
-        string="Client Reference", index="btree_not_null", help="The shipper's order number."
+        index="btree_not_null",
+        help="The shipper's order number.",
     )
     shipper_id = fields.Many2one(
         "res.partner", string="Shipper", index=True, check_company=True, tracking=True
@@ -75,7 +76,10 @@ class TmsParcel(models.Model):
         help="The delivery contact; its address is copied on the parcel.",
     )
     recipient_name = fields.Char(
-        compute="_compute_recipient_address", store=True, readonly=False, precompute=True
+        compute="_compute_recipient_address",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     recipient_phone = fields.Char(
         compute="_compute_recipient_address",
@@ -86,16 +90,28 @@ class TmsParcel(models.Model):
     )
     recipient_phone_invalid = fields.Boolean(compute="_compute_recipient_phone_invalid")
     recipient_email = fields.Char(
-        compute="_compute_recipient_address", store=True, readonly=False, precompute=True
+        compute="_compute_recipient_address",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     recipient_street = fields.Char(
-        compute="_compute_recipient_address", store=True, readonly=False, precompute=True
+        compute="_compute_recipient_address",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     recipient_street2 = fields.Char(
-        compute="_compute_recipient_address", store=True, readonly=False, precompute=True
+        compute="_compute_recipient_address",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     recipient_zip = fields.Char(
-        compute="_compute_recipient_address", store=True, readonly=False, precompute=True
+        compute="_compute_recipient_address",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     recipient_city = fields.Char(
         compute="_compute_recipient_address",
@@ -119,7 +135,11 @@ class TmsParcel(models.Model):
         precompute=True,
     )
     service_id = fields.Many2one(
-        "tms.service", index=True, check_company=True, tracking=True, ondelete="restrict"
+        "tms.service",
+        index=True,
+        check_company=True,
+        tracking=True,
+        ondelete="restrict",
     )
     carrier_id = fields.Many2one(
         "tms.carrier", index="btree_not_null", check_company=True, tracking=True
@@ -155,7 +175,9 @@ class TmsParcel(models.Model):
         tracking=True,
         help="The driver delivering the parcel; drivers only see their own parcels.",
     )
-    line_ids = fields.One2many("tms.parcel.line", "parcel_id", string="Contents", copy=True)
+    line_ids = fields.One2many(
+        "tms.parcel.line", "parcel_id", string="Contents", copy=True
+    )
     weight = fields.Float(
         string="Weight (kg)",
         digits="Stock Weight",
@@ -165,7 +187,8 @@ class TmsParcel(models.Model):
         precompute=True,
         help="Actual weight; the sum of the contents' weights unless set by hand.",
     )
-    length = fields.Float(string="Length (cm)")
+    # "length" is a dimension here, not the attribute pylint-odoo knows as deprecated
+    length = fields.Float(string="Length (cm)")  # pylint: disable=attribute-deprecated
     width = fields.Float(string="Width (cm)")
     height = fields.Float(string="Height (cm)")
     volumetric_weight = fields.Float(
@@ -217,7 +240,9 @@ class TmsParcel(models.Model):
     date_picked_up = fields.Datetime(string="Picked Up On", readonly=True, copy=False)
     date_delivered = fields.Datetime(string="Delivered On", readonly=True, copy=False)
     last_event_date = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
-    event_ids = fields.One2many("tms.parcel.event", "parcel_id", string="Events", readonly=True)
+    event_ids = fields.One2many(
+        "tms.parcel.event", "parcel_id", string="Events", readonly=True
+    )
     event_count = fields.Integer(compute="_compute_event_count")
     failed_attempt_count = fields.Integer(readonly=True, copy=False)
     pod_receiver_name = fields.Char(string="Received By", copy=False)
@@ -251,16 +276,21 @@ class TmsParcel(models.Model):
             "unique(tracking_number)",
             "This tracking number is already used by another parcel.",
         ),
-        ("dimensions_positive", "CHECK(length >= 0 AND width >= 0 AND height >= 0)",
-         "Dimensions cannot be negative."),
-        ("amounts_positive",
-         "CHECK(COALESCE(cod_amount, 0) >= 0 AND COALESCE(declared_value, 0) >= 0)",
-         "Cash-on-delivery and declared amounts cannot be negative."),
+        (
+            "dimensions_positive",
+            "CHECK(length >= 0 AND width >= 0 AND height >= 0)",
+            "Dimensions cannot be negative.",
+        ),
+        (
+            "amounts_positive",
+            "CHECK(COALESCE(cod_amount, 0) >= 0 AND COALESCE(declared_value, 0) >= 0)",
+            "Cash-on-delivery and declared amounts cannot be negative.",
+        ),
     ]
 
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # computes
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     @api.depends("recipient_id")
     def _compute_recipient_address(self):
         for parcel in self:
@@ -283,7 +313,9 @@ class TmsParcel(models.Model):
     def _compute_recipient_phone_invalid(self):
         for parcel in self:
             parcel.recipient_phone_invalid = bool(parcel.recipient_phone) and not (
-                parcel._tms_phone_is_valid(parcel.recipient_phone, parcel.recipient_country_id)
+                parcel._tms_phone_is_valid(
+                    parcel.recipient_phone, parcel.recipient_country_id
+                )
             )
 
     @api.depends(
@@ -315,7 +347,9 @@ class TmsParcel(models.Model):
     def _compute_weight(self):
         for parcel in self:
             if parcel.line_ids:
-                parcel.weight = sum(line.weight * line.quantity for line in parcel.line_ids)
+                parcel.weight = sum(
+                    line.weight * line.quantity for line in parcel.line_ids
+                )
 
     @api.depends("weight", "length", "width", "height", "service_id.volumetric_divisor")
     def _compute_volumetric_weight(self):
@@ -328,7 +362,9 @@ class TmsParcel(models.Model):
     @api.depends("company_id")
     def _compute_cod_currency_id(self):
         for parcel in self:
-            parcel.cod_currency_id = parcel.cod_currency_id or parcel.company_id.currency_id
+            parcel.cod_currency_id = (
+                parcel.cod_currency_id or parcel.company_id.currency_id
+            )
 
     @api.depends("service_id", "date_shipping", "company_id")
     def _compute_date_promised(self):
@@ -348,9 +384,9 @@ class TmsParcel(models.Model):
         for parcel in self:
             parcel.event_count = counts.get(parcel, 0)
 
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # constraints
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     @api.constrains("weight", "length", "width", "height", "company_id")
     def _check_weight_dimensions(self):
         for parcel in self:
@@ -358,7 +394,8 @@ class TmsParcel(models.Model):
             if parcel.weight < 0 or (max_weight and parcel.weight > max_weight):
                 raise ValidationError(
                     self.env._(
-                        "Parcel %(parcel)s weighs %(weight)s kg: a weight must be between 0 "
+                        "Parcel %(parcel)s weighs %(weight)s kg: a weight must be "
+                        "between 0 "
                         "and %(max)s kg.",
                         parcel=parcel.display_name,
                         weight=parcel.weight,
@@ -368,16 +405,17 @@ class TmsParcel(models.Model):
             if max(parcel.length, parcel.width, parcel.height) > MAX_DIMENSION_CM:
                 raise ValidationError(
                     self.env._(
-                        "Parcel %(parcel)s has a side longer than %(max)s cm: check the "
+                        "Parcel %(parcel)s has a side longer than %(max)s cm: check "
+                        "the "
                         "dimensions (they are in centimetres).",
                         parcel=parcel.display_name,
                         max=MAX_DIMENSION_CM,
                     )
                 )
 
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # CRUD
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         initial_states = []
@@ -386,7 +424,8 @@ class TmsParcel(models.Model):
             if state not in INITIAL_STATES:
                 raise ValidationError(
                     self.env._(
-                        "A new parcel is draft or awaiting pickup, not %(state)s: later "
+                        "A new parcel is draft or awaiting pickup, not %(state)s: "
+                        "later "
                         "states come from tracking events.",
                         state=dict(PARCEL_STATES).get(state, state),
                     )
@@ -402,7 +441,8 @@ class TmsParcel(models.Model):
                     "parcel_id": parcel.id,
                     "state": state,
                     "source": self.env.context.get("tms_event_source", "manual"),
-                    # a parcel entered after the fact (an import, a late API call) starts
+                    # a parcel entered after the fact (an import, a late API call)
+                    # starts
                     # its timeline when it was shipped
                     "event_date": min(parcel.date_shipping or now, now),
                     "initial": True,
@@ -435,7 +475,8 @@ class TmsParcel(models.Model):
         if any(parcel.state != "draft" for parcel in self):
             raise UserError(
                 self.env._(
-                    "Only draft parcels can be deleted; cancel the others instead. Their "
+                    "Only draft parcels can be deleted; cancel the others instead. "
+                    "Their "
                     "tracking numbers stay reserved."
                 )
             )
@@ -445,9 +486,9 @@ class TmsParcel(models.Model):
         default.setdefault("state", "draft")
         return super().copy_data(default)
 
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # actions
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     def action_confirm(self):
         self._set_state("confirmed", source="manual")
 
@@ -456,14 +497,16 @@ class TmsParcel(models.Model):
 
     def action_view_events(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("tms_core.tms_parcel_event_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tms_core.tms_parcel_event_action"
+        )
         action["domain"] = [("parcel_id", "=", self.id)]
         action["context"] = {"default_parcel_id": self.id}
         return action
 
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     # business methods
-    # ------------------------------------------------------------------------------------
+    # ----------------------------------------------------------------------------------
     def _set_state(self, state, **event_vals):
         """Move each parcel of ``self`` to ``state`` by recording one event each."""
         return self.env["tms.parcel.event"]._record(
@@ -482,7 +525,8 @@ class TmsParcel(models.Model):
             if error.code == "check_digit":
                 raise UserError(
                     self.env._(
-                        "%(number)s has a wrong check digit: check the number for a typing "
+                        "%(number)s has a wrong check digit: check the number for a "
+                        "typing "
                         "or reading error.",
                         number=tn.normalize(number),
                     )
@@ -490,7 +534,8 @@ class TmsParcel(models.Model):
             raise UserError(
                 self.env._(
                     "%(number)s is not a tracking number: expected two letters, nine "
-                    "digits and a country code (like RR123456785MA), or a numeric number "
+                    "digits and a country code (like RR123456785MA), or a numeric "
+                    "number "
                     "with its check digit.",
                     number=tn.normalize(number) or self.env._("(empty)"),
                 )
@@ -498,7 +543,8 @@ class TmsParcel(models.Model):
 
     @api.model
     def _tms_find_by_tracking_number(self, number):
-        """Return the parcel (visible to the user) with this tracking number, checked and
+        """Return the parcel (visible to the user) with this tracking number, checked
+        and
         normalised first; an empty recordset when there is none."""
         number = self._tms_parse_tracking_number(number)
         return self.search([("tracking_number", "=", number)], limit=1)
@@ -536,7 +582,9 @@ class TmsParcel(models.Model):
                 vals["recipient_phone"], country, strict=False
             )
         if vals.get("tracking_number"):
-            vals["tracking_number"] = self._tms_parse_tracking_number(vals["tracking_number"])
+            vals["tracking_number"] = self._tms_parse_tracking_number(
+                vals["tracking_number"]
+            )
 
     @api.model
     def _tms_assign_tracking_numbers(self, vals_list):
@@ -566,7 +614,8 @@ class TmsParcel(models.Model):
             if not sequence:
                 raise UserError(
                     self.env._(
-                        "No tracking number sequence (code tms.parcel.tracking) exists for "
+                        "No tracking number sequence (code tms.parcel.tracking) "
+                        "exists for "
                         "%(company)s.",
                         company=company.display_name,
                     )
@@ -586,7 +635,8 @@ class TmsParcel(models.Model):
                 except tn.TrackingNumberError as error:
                     raise UserError(
                         self.env._(
-                            "Cannot make a tracking number for %(company)s: %(error)s Check "
+                            "Cannot make a tracking number for %(company)s: %(error)s "
+                            "Check "
                             "the company's country and its tracking number settings.",
                             company=company.display_name,
                             error=error.message,

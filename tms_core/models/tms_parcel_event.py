@@ -40,9 +40,13 @@ class TmsParcelEvent(models.Model):
     parcel_id = fields.Many2one(
         "tms.parcel", required=True, readonly=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
     tracking_number = fields.Char(related="parcel_id.tracking_number")
-    state = fields.Selection(PARCEL_STATES, string="New State", required=True, readonly=True)
+    state = fields.Selection(
+        PARCEL_STATES, string="New State", required=True, readonly=True
+    )
     previous_state = fields.Selection(PARCEL_STATES, readonly=True)
     event_date = fields.Datetime(
         string="Event Time",
@@ -58,13 +62,18 @@ class TmsParcelEvent(models.Model):
         help="When the server received it.",
     )
     user_id = fields.Many2one(
-        "res.users", readonly=True, default=lambda self: self.env.user, index="btree_not_null"
+        "res.users",
+        readonly=True,
+        default=lambda self: self.env.user,
+        index="btree_not_null",
     )
     hub_id = fields.Many2one("tms.hub", readonly=True, index="btree_not_null")
     location = fields.Char(readonly=True, help="Free text place when it is not a hub.")
     latitude = fields.Float(digits=(10, 7), readonly=True)
     longitude = fields.Float(digits=(10, 7), readonly=True)
-    source = fields.Selection(EVENT_SOURCES, required=True, default="manual", readonly=True)
+    source = fields.Selection(
+        EVENT_SOURCES, required=True, default="manual", readonly=True
+    )
     device = fields.Char(readonly=True, help="Scanner, phone or system that sent it.")
     failure_reason_id = fields.Many2one("tms.failure.reason", readonly=True)
     note = fields.Text(readonly=True)
@@ -76,7 +85,8 @@ class TmsParcelEvent(models.Model):
     is_applied = fields.Boolean(
         string="Moved the Parcel",
         readonly=True,
-        help="False for an event that arrived late (dated before the parcel's last event): "
+        help="False for an event that arrived late (dated before the parcel's last "
+        "event): "
         "it is kept in the timeline but does not move the parcel back.",
     )
 
@@ -92,14 +102,19 @@ class TmsParcelEvent(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["state"]._description_selection(self.env))
         for event in self:
-            event.display_name = f"{event.parcel_id.tracking_number}: {labels.get(event.state)}"
+            event.display_name = (
+                f"{event.parcel_id.tracking_number}: {labels.get(event.state)}"
+            )
 
     @api.constrains("latitude", "longitude")
     def _check_coordinates(self):
         for event in self:
             if not (-90 <= event.latitude <= 90 and -180 <= event.longitude <= 180):
                 raise ValidationError(
-                    self.env._("Latitude is between -90 and 90, longitude between -180 and 180.")
+                    self.env._(
+                        "Latitude is between -90 and 90, longitude between -180 and "
+                        "180."
+                    )
                 )
 
     @api.model_create_multi
@@ -112,11 +127,14 @@ class TmsParcelEvent(models.Model):
 
     def write(self, vals):
         if not self._tms_privileged("tms_event_anonymize"):
-            raise UserError(self.env._("Tracking events cannot be changed once recorded."))
+            raise UserError(
+                self.env._("Tracking events cannot be changed once recorded.")
+            )
         return super().write(vals)
 
     def _tms_privileged(self, flag):
-        """Whether server code asked for ``flag``: a context key alone could come from any
+        """Whether server code asked for ``flag``: a context key alone could come from
+        any
         RPC client, superuser mode cannot."""
         return self.env.su and self.env.context.get(flag)
 
@@ -128,7 +146,8 @@ class TmsParcelEvent(models.Model):
     def _record(self, vals_list):
         """Record events and apply them to their parcels, all or nothing.
 
-        Each ``vals`` holds at least ``parcel_id`` and ``state``; ``event_date`` defaults
+        Each ``vals`` holds at least ``parcel_id`` and ``state``; ``event_date``
+        defaults
         to now. Returns the events in the order of ``vals_list``: for a repeated
         idempotency key, the event first recorded with it (nothing new is written).
 
@@ -142,8 +161,11 @@ class TmsParcelEvent(models.Model):
         Parcel = self.env["tms.parcel"]
         parcels = Parcel.browse({vals["parcel_id"] for vals in vals_list}).exists()
         if len(parcels) != len({vals["parcel_id"] for vals in vals_list}):
-            raise UserError(self.env._("A tracking event refers to a parcel that does not exist."))
-        # Moving a parcel takes the right to see it and to record events: drivers may scan
+            raise UserError(
+                self.env._("A tracking event refers to a parcel that does not exist.")
+            )
+        # Moving a parcel takes the right to see it and to record events: drivers may
+        # scan
         # the parcels assigned to them without being allowed to edit them.
         parcels.check_access("read")
         self.check_access("create")
@@ -166,12 +188,15 @@ class TmsParcelEvent(models.Model):
             company_id = company_by_parcel[parcel_id]
             key = vals.get("idempotency_key")
             if key:
-                first = existing.get((company_id, key), position_of_new.get((company_id, key)))
+                first = existing.get(
+                    (company_id, key), position_of_new.get((company_id, key))
+                )
                 if first is not None:
                     if not isinstance(first, int) and first.parcel_id.id != parcel_id:
                         raise UserError(
                             self.env._(
-                                "The idempotency key %(key)s was already used for parcel "
+                                "The idempotency key %(key)s was already used for "
+                                "parcel "
                                 "%(parcel)s.",
                                 key=key,
                                 parcel=first.parcel_id.tracking_number,
@@ -185,7 +210,9 @@ class TmsParcelEvent(models.Model):
                     self.env._("%(state)s is not a parcel state.", state=vals["state"])
                 )
             initial = vals.pop("initial", False)
-            late = not initial and last_date[parcel_id] and dates[i] < last_date[parcel_id]
+            late = (
+                not initial and last_date[parcel_id] and dates[i] < last_date[parcel_id]
+            )
             vals.update(
                 company_id=company_id,
                 previous_state=False if initial else state[parcel_id],
@@ -194,15 +221,20 @@ class TmsParcelEvent(models.Model):
             if not late:
                 if not initial:
                     self._tms_check_transition(
-                        parcels.browse(parcel_id), state[parcel_id], vals["state"], labels
+                        parcels.browse(parcel_id),
+                        state[parcel_id],
+                        vals["state"],
+                        labels,
                     )
                 state[parcel_id] = vals["state"]
                 last_date[parcel_id] = dates[i]
             to_create.append((i, vals))
 
         # sudo: access was checked above and every transition was validated.
-        events = self.sudo().with_context(tms_event_apply=True).create(
-            [v for _i, v in to_create]
+        events = (
+            self.sudo()
+            .with_context(tms_event_apply=True)
+            .create([v for _i, v in to_create])
         )
         events = events.with_context(tms_event_apply=False).sudo(False)
         result = [None] * len(vals_list)
@@ -216,13 +248,18 @@ class TmsParcelEvent(models.Model):
     def _tms_events_by_key(self, vals_list, company_ids):
         """The events already recorded with the idempotency keys of ``vals_list``, by
         (company id, key)."""
-        keys = {vals["idempotency_key"] for vals in vals_list if vals.get("idempotency_key")}
+        keys = {
+            vals["idempotency_key"] for vals in vals_list if vals.get("idempotency_key")
+        }
         if not keys:
             return {}
         # sudo: another user's event with the same key (e.g. a driver resending a
         # colleague's scan) must still be found; access to the parcels was checked.
         events = self.sudo().search(
-            [("idempotency_key", "in", list(keys)), ("company_id", "in", list(company_ids))]
+            [
+                ("idempotency_key", "in", list(keys)),
+                ("company_id", "in", list(company_ids)),
+            ]
         )
         return {(e.company_id.id, e.idempotency_key): e.sudo(False) for e in events}
 
@@ -235,7 +272,8 @@ class TmsParcelEvent(models.Model):
         if event_date > now + MAX_CLOCK_AHEAD:
             raise ValidationError(
                 self.env._(
-                    "The event time %(date)s is in the future: check the device's clock.",
+                    "The event time %(date)s is in the future: check the device's "
+                    "clock.",
                     date=fields.Datetime.to_string(event_date),
                 )
             )
@@ -271,7 +309,10 @@ class TmsParcelEvent(models.Model):
                 vals["date_delivered"] = event.event_date
             elif event.state == "failed":
                 vals["failed_attempt_count"] = (
-                    vals.get("failed_attempt_count", event.parcel_id.failed_attempt_count) + 1
+                    vals.get(
+                        "failed_attempt_count", event.parcel_id.failed_attempt_count
+                    )
+                    + 1
                 )
         groups = {}
         for parcel, vals in updates.items():
@@ -281,6 +322,7 @@ class TmsParcelEvent(models.Model):
             groups.setdefault(signature, self.env["tms.parcel"])
             groups[signature] |= parcel
         for signature, parcels in groups.items():
-            # sudo: the events were checked by _record(); their effects are not edits the
+            # sudo: the events were checked by _record(); their effects are not edits
+            # the
             # user needs the right to make by hand (a driver cannot edit parcels).
             parcels.sudo().with_context(tms_event_apply=True).write(dict(signature))

@@ -9,7 +9,9 @@ class TmsParcelLine(models.Model):
     _description = "Parcel Content Line"
     _order = "parcel_id, sequence, id"
 
-    parcel_id = fields.Many2one("tms.parcel", required=True, ondelete="cascade", index=True)
+    parcel_id = fields.Many2one(
+        "tms.parcel", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="parcel_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one("product.product", check_company=True)
@@ -22,7 +24,11 @@ class TmsParcelLine(models.Model):
         required=True,
     )
     sku = fields.Char(
-        string="SKU", compute="_compute_from_product", store=True, readonly=False, precompute=True
+        string="SKU",
+        compute="_compute_from_product",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     weight = fields.Float(
@@ -53,7 +59,8 @@ class TmsParcelLine(models.Model):
             if line.quantity <= 0 or line.weight < 0 or line.value < 0:
                 raise ValidationError(
                     self.env._(
-                        "Content line %(line)s: the quantity must be positive, the weight "
+                        "Content line %(line)s: the quantity must be positive, the "
+                        "weight "
                         "and the value cannot be negative.",
                         line=line.name,
                     )

@@ -18,7 +18,11 @@ class TmsParcelTransition(models.Model):
     note = fields.Char(translate=True, help="When this transition happens.")
 
     _sql_constraints = [
-        ("transition_uniq", "unique(from_state, to_state)", "This transition already exists."),
+        (
+            "transition_uniq",
+            "unique(from_state, to_state)",
+            "This transition already exists.",
+        ),
     ]
 
     @api.model

@@ -49,7 +49,6 @@ class TmsService(models.Model):
         help="Volumetric weight (kg) = length x width x height (cm) / divisor.",
     )
     s10_service_indicator = fields.Char(
-        string="S10 Service Indicator",
         size=2,
         help="Overrides the company's two letters starting S10 tracking numbers.",
     )
@@ -68,17 +67,24 @@ class TmsService(models.Model):
     def _check_values(self):
         for service in self:
             if service.delay < 0:
-                raise ValidationError(self.env._("A delivery delay cannot be negative."))
+                raise ValidationError(
+                    self.env._("A delivery delay cannot be negative.")
+                )
             if service.volumetric_divisor <= 0:
-                raise ValidationError(self.env._("The volumetric divisor must be positive."))
+                raise ValidationError(
+                    self.env._("The volumetric divisor must be positive.")
+                )
             indicator = service.s10_service_indicator
             if indicator and not (len(indicator) == 2 and indicator.isalpha()):
                 raise ValidationError(
-                    self.env._("An S10 service indicator is two letters, like RR or CP.")
+                    self.env._(
+                        "An S10 service indicator is two letters, like RR or CP."
+                    )
                 )
 
     def _compute_promised_date(self, start, company):
-        """Return when a parcel shipped at ``start`` must be delivered, counting only the
+        """Return when a parcel shipped at ``start`` must be delivered, counting only
+        the
         working time of ``company``'s calendar (its public holidays included)."""
         self.ensure_one()
         if not start:
@@ -96,13 +102,19 @@ class TmsService(models.Model):
         # in the calendar's time zone.
         tz = pytz.timezone(calendar.tz or "UTC")
         local = pytz.utc.localize(start).astimezone(tz)
-        next_day = tz.localize(datetime.combine(local.date() + timedelta(days=1), time.min))
-        promised = calendar.plan_days(math.ceil(self.delay), next_day, compute_leaves=True)
+        next_day = tz.localize(
+            datetime.combine(local.date() + timedelta(days=1), time.min)
+        )
+        promised = calendar.plan_days(
+            math.ceil(self.delay), next_day, compute_leaves=True
+        )
         if not promised:
             return False
         # plan_days stops at the end of the day's first working interval (before lunch
         # on split days): the promise is the end of that working day.
-        day_start = tz.localize(datetime.combine(promised.astimezone(tz).date(), time.min))
+        day_start = tz.localize(
+            datetime.combine(promised.astimezone(tz).date(), time.min)
+        )
         intervals = calendar._work_intervals_batch(
             day_start, day_start + timedelta(days=1), compute_leaves=True
         )[False]

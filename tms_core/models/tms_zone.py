@@ -7,7 +7,9 @@ from odoo.exceptions import ValidationError
 
 
 def _split(text):
-    return [item.strip().upper() for item in re.split(r"[,;\n]", text or "") if item.strip()]
+    return [
+        item.strip().upper() for item in re.split(r"[,;\n]", text or "") if item.strip()
+    ]
 
 
 class TmsZone(models.Model):
@@ -51,7 +53,11 @@ class TmsZone(models.Model):
     )
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "A zone code must be unique per company."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A zone code must be unique per company.",
+        ),
     ]
 
     @api.constrains("zip_ranges")
@@ -94,7 +100,9 @@ class TmsZone(models.Model):
         ranges = self._parsed_zip_ranges()
         if prefixes or ranges:
             in_prefix = any(zip_code.startswith(p) for p in prefixes)
-            in_range = zip_code.isdigit() and any(lo <= int(zip_code) <= hi for lo, hi in ranges)
+            in_range = zip_code.isdigit() and any(
+                lo <= int(zip_code) <= hi for lo, hi in ranges
+            )
             if not (in_prefix or in_range):
                 return False
         return True

@@ -18,29 +18,57 @@ class TmsCommon(BaseCommon):
             {"name": "Colis Rapide France", "country_id": cls.france.id}
         )
         cls.hub_cas = cls.env["tms.hub"].create(
-            {"name": "Casablanca Depot", "code": "CAS", "hub_type": "depot",
-             "company_id": cls.company_ma.id}
+            {
+                "name": "Casablanca Depot",
+                "code": "CAS",
+                "hub_type": "depot",
+                "company_id": cls.company_ma.id,
+            }
         )
         cls.hub_par = cls.env["tms.hub"].create(
-            {"name": "Paris Depot", "code": "PAR", "hub_type": "depot",
-             "company_id": cls.company_fr.id}
+            {
+                "name": "Paris Depot",
+                "code": "PAR",
+                "hub_type": "depot",
+                "company_id": cls.company_fr.id,
+            }
         )
         cls.zone_cas = cls.env["tms.zone"].create(
-            {"name": "Casablanca", "code": "CAS-1", "company_id": cls.company_ma.id,
-             "country_id": cls.morocco.id, "zip_prefixes": "20", "hub_id": cls.hub_cas.id}
+            {
+                "name": "Casablanca",
+                "code": "CAS-1",
+                "company_id": cls.company_ma.id,
+                "country_id": cls.morocco.id,
+                "zip_prefixes": "20",
+                "hub_id": cls.hub_cas.id,
+            }
         )
         cls.service_std = cls.env.ref("tms_core.tms_service_standard")
         cls.shipper_ma = cls.env["res.partner"].create(
-            {"name": "Boutique Atlas", "company_id": cls.company_ma.id,
-             "country_id": cls.morocco.id, "city": "Casablanca"}
+            {
+                "name": "Boutique Atlas",
+                "company_id": cls.company_ma.id,
+                "country_id": cls.morocco.id,
+                "city": "Casablanca",
+            }
         )
         cls.recipient_ma = cls.env["res.partner"].create(
-            {"name": "Fatima Zahra Benali", "street": "12 Rue Ibnou Mounir",
-             "city": "Casablanca", "zip": "20250", "country_id": cls.morocco.id,
-             "mobile": "0612345678", "company_id": cls.company_ma.id}
+            {
+                "name": "Fatima Zahra Benali",
+                "street": "12 Rue Ibnou Mounir",
+                "city": "Casablanca",
+                "zip": "20250",
+                "country_id": cls.morocco.id,
+                "mobile": "0612345678",
+                "company_id": cls.company_ma.id,
+            }
         )
-        cls.user_ma = cls._create_tms_user("operator_ma", cls.company_ma, "group_tms_user")
-        cls.user_fr = cls._create_tms_user("operator_fr", cls.company_fr, "group_tms_user")
+        cls.user_ma = cls._create_tms_user(
+            "operator_ma", cls.company_ma, "group_tms_user"
+        )
+        cls.user_fr = cls._create_tms_user(
+            "operator_fr", cls.company_fr, "group_tms_user"
+        )
 
     @classmethod
     def _create_tms_user(cls, login, company, group):
@@ -59,7 +87,9 @@ class TmsCommon(BaseCommon):
         values = {
             "company_id": company.id,
             "shipper_id": self.shipper_ma.id if company == self.company_ma else False,
-            "recipient_id": self.recipient_ma.id if company == self.company_ma else False,
+            "recipient_id": self.recipient_ma.id
+            if company == self.company_ma
+            else False,
             "service_id": self.service_std.id,
             "weight": 1.5,
         }

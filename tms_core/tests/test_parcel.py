@@ -44,7 +44,11 @@ class TestParcel(TmsCommon):
             self._create_parcel(weight=-1)
         with self.assertRaisesRegex(ValidationError, "centimetres"):
             self._create_parcel(length=2500)
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self._create_parcel(cod_amount=-10)
 
     def test_recipient_address_and_phone_normalised(self):
@@ -77,8 +81,13 @@ class TestParcel(TmsCommon):
         parcel.recipient_zip = "40000"  # Marrakech: outside the Casablanca zone
         self.assertFalse(parcel.zone_id)
         rabat = self.env["tms.zone"].create(
-            {"name": "Rabat", "code": "RBA", "company_id": self.company_ma.id,
-             "country_id": self.morocco.id, "zip_ranges": "10000-10999"}
+            {
+                "name": "Rabat",
+                "code": "RBA",
+                "company_id": self.company_ma.id,
+                "country_id": self.morocco.id,
+                "zip_ranges": "10000-10999",
+            }
         )
         parcel.recipient_zip = "10020"
         self.assertEqual(parcel.zone_id, rabat)
@@ -105,16 +114,30 @@ class TestPromisedDate(TmsCommon):
                 "tz": "Africa/Casablanca",
                 "company_id": cls.company_ma.id,
                 "attendance_ids": [
-                    (0, 0, {"name": f"Day {d}", "dayofweek": str(d), "hour_from": 8,
-                            "hour_to": 17, "day_period": "morning"})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {d}",
+                            "dayofweek": str(d),
+                            "hour_from": 8,
+                            "hour_to": 17,
+                            "day_period": "morning",
+                        },
+                    )
                     for d in range(5)
                 ],
             }
         )
         cls.company_ma.resource_calendar_id = cls.calendar
         cls.service = cls.env["tms.service"].create(
-            {"name": "J+2", "code": "J2", "delay": 2, "delay_unit": "days",
-             "company_id": cls.company_ma.id}
+            {
+                "name": "J+2",
+                "code": "J2",
+                "delay": 2,
+                "delay_unit": "days",
+                "company_id": cls.company_ma.id,
+            }
         )
 
     def _promised(self, shipped):
@@ -132,9 +155,13 @@ class TestPromisedDate(TmsCommon):
     def test_public_holiday_skipped(self):
         # Monday 2026-03-09 off: Thursday shipping is promised on Tuesday
         self.env["resource.calendar.leaves"].create(
-            {"name": "Holiday", "calendar_id": self.calendar.id,
-             "company_id": self.company_ma.id,
-             "date_from": datetime(2026, 3, 8, 23, 0), "date_to": datetime(2026, 3, 9, 22, 59)}
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "company_id": self.company_ma.id,
+                "date_from": datetime(2026, 3, 8, 23, 0),
+                "date_to": datetime(2026, 3, 9, 22, 59),
+            }
         )
         promised = self._promised(datetime(2026, 3, 5, 10, 0))
         self.assertEqual(promised.date(), date(2026, 3, 10))
@@ -143,17 +170,29 @@ class TestPromisedDate(TmsCommon):
         """A day with a lunch break promises the closing time, not the lunch break."""
         self.calendar.attendance_ids.unlink()
         self.calendar.attendance_ids = [
-            (0, 0, {"name": f"Day {d} {period}", "dayofweek": str(d), "hour_from": start,
-                    "hour_to": stop, "day_period": period})
+            (
+                0,
+                0,
+                {
+                    "name": f"Day {d} {period}",
+                    "dayofweek": str(d),
+                    "hour_from": start,
+                    "hour_to": stop,
+                    "day_period": period,
+                },
+            )
             for d in range(5)
             for period, start, stop in (("morning", 8.5, 12.5), ("afternoon", 14, 18))
         ]
         promised = self._promised(datetime(2026, 3, 5, 10, 0))  # Thursday -> Monday
-        closing = pytz.timezone("Africa/Casablanca").localize(datetime(2026, 3, 9, 18, 0))
+        closing = pytz.timezone("Africa/Casablanca").localize(
+            datetime(2026, 3, 9, 18, 0)
+        )
         self.assertEqual(promised, closing.astimezone(pytz.utc).replace(tzinfo=None))
 
     def test_working_hours(self):
         self.service.write({"delay": 6, "delay_unit": "hours"})
-        # Friday 14:00 local (13:00 UTC): 3 h on Friday, 3 h on Monday -> Monday 11:00 local
+        # Friday 14:00 local (13:00 UTC): 3 h on Friday, 3 h on Monday -> Monday 11:00
+        # local
         promised = self._promised(datetime(2026, 3, 6, 13, 0))
         self.assertEqual(promised, datetime(2026, 3, 9, 10, 0))

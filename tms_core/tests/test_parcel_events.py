@@ -24,7 +24,9 @@ class TestParcelEvents(TmsCommon):
         for parcel in parcels:
             self.assertRegex(parcel.tracking_number, r"^RR\d{9}MA$")
             self.assertTrue(
-                self.env["tms.parcel"]._tms_parse_tracking_number(parcel.tracking_number)
+                self.env["tms.parcel"]._tms_parse_tracking_number(
+                    parcel.tracking_number
+                )
             )
         self.assertNotEqual(parcels[0].tracking_number, parcels[1].tracking_number)
         self.assertEqual(parcels.mapped("state"), ["draft", "confirmed"])
@@ -45,7 +47,9 @@ class TestParcelEvents(TmsCommon):
         others = self.env["tms.parcel"].create(
             [{"company_id": self.company_ma.id} for _i in range(5)]
         )
-        self.assertNotIn(number, others.mapped("tracking_number"))  # ...its number is not reissued
+        self.assertNotIn(
+            number, others.mapped("tracking_number")
+        )  # ...its number is not reissued
         with self.assertRaises(UserError):
             others[0].write({"tracking_number": number})
 
@@ -56,14 +60,22 @@ class TestParcelEvents(TmsCommon):
             self._create_parcel(tracking_number="RR123456784MA")
         with self.assertRaisesRegex(UserError, "not a tracking number"):
             self._create_parcel(tracking_number="ABC")
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self._create_parcel(tracking_number="RR123456785MA")  # already used
 
     def test_full_life_and_dates(self):
         t0 = datetime(2026, 3, 2, 9, 0)
-        parcel = self._create_parcel(state="confirmed", date_shipping=t0 - timedelta(hours=1))
+        parcel = self._create_parcel(
+            state="confirmed", date_shipping=t0 - timedelta(hours=1)
+        )
         self._event(parcel, "picked_up", event_date=t0)
-        self._event(parcel, "at_hub", event_date=t0 + timedelta(hours=2), hub_id=self.hub_cas.id)
+        self._event(
+            parcel, "at_hub", event_date=t0 + timedelta(hours=2), hub_id=self.hub_cas.id
+        )
         self._event(parcel, "out_for_delivery", event_date=t0 + timedelta(hours=20))
         self._event(
             parcel,
@@ -80,8 +92,15 @@ class TestParcelEvents(TmsCommon):
         self.assertEqual(parcel.failed_attempt_count, 1)
         self.assertEqual(
             parcel.event_ids.sorted("event_date").mapped("state"),
-            ["confirmed", "picked_up", "at_hub", "out_for_delivery", "failed",
-             "out_for_delivery", "delivered"],
+            [
+                "confirmed",
+                "picked_up",
+                "at_hub",
+                "out_for_delivery",
+                "failed",
+                "out_for_delivery",
+                "delivered",
+            ],
         )
 
     def test_forbidden_transition_changes_nothing(self):
@@ -141,8 +160,16 @@ class TestParcelEvents(TmsCommon):
         # a repeated key inside one batch is recorded once as well
         events = self.env["tms.parcel.event"]._record(
             [
-                {"parcel_id": parcel.id, "state": "at_hub", "idempotency_key": "scan-002"},
-                {"parcel_id": parcel.id, "state": "at_hub", "idempotency_key": "scan-002"},
+                {
+                    "parcel_id": parcel.id,
+                    "state": "at_hub",
+                    "idempotency_key": "scan-002",
+                },
+                {
+                    "parcel_id": parcel.id,
+                    "state": "at_hub",
+                    "idempotency_key": "scan-002",
+                },
             ]
         )
         self.assertEqual(events[0], events[1])
@@ -162,9 +189,13 @@ class TestParcelEvents(TmsCommon):
 
     def test_late_event_kept_without_moving_back(self):
         t0 = datetime(2026, 3, 2, 9, 0)
-        parcel = self._create_parcel(state="confirmed", date_shipping=t0 - timedelta(hours=1))
+        parcel = self._create_parcel(
+            state="confirmed", date_shipping=t0 - timedelta(hours=1)
+        )
         self._event(parcel, "picked_up", event_date=t0)
-        self._event(parcel, "at_hub", event_date=t0 + timedelta(hours=3), hub_id=self.hub_cas.id)
+        self._event(
+            parcel, "at_hub", event_date=t0 + timedelta(hours=3), hub_id=self.hub_cas.id
+        )
         # an offline scanner sends its pickup-hub scan hours later, dated earlier
         late = self._event(parcel, "in_transit", event_date=t0 + timedelta(hours=1))
         self.assertFalse(late.is_applied)
@@ -184,7 +215,9 @@ class TestParcelEvents(TmsCommon):
     def test_future_device_time_refused(self):
         parcel = self._create_parcel(state="confirmed")
         with self.assertRaisesRegex(ValidationError, "in the future"):
-            self._event(parcel, "picked_up", event_date=datetime.now() + timedelta(hours=2))
+            self._event(
+                parcel, "picked_up", event_date=datetime.now() + timedelta(hours=2)
+            )
         self.assertEqual(parcel.state, "confirmed")
 
     def test_only_draft_parcels_deleted(self):

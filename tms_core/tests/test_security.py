@@ -12,8 +12,11 @@ class TestMultiCompany(TmsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.parcel_ma = cls.env["tms.parcel"].create(
-            {"company_id": cls.company_ma.id, "recipient_id": cls.recipient_ma.id,
-             "state": "confirmed"}
+            {
+                "company_id": cls.company_ma.id,
+                "recipient_id": cls.recipient_ma.id,
+                "state": "confirmed",
+            }
         )
         cls.parcel_fr = cls.env["tms.parcel"].create(
             {"company_id": cls.company_fr.id, "state": "confirmed"}
@@ -23,9 +26,13 @@ class TestMultiCompany(TmsCommon):
         Parcel = self.env["tms.parcel"].with_user(self.user_fr)
         self.assertEqual(Parcel.search([]), self.parcel_fr)
         self.assertEqual(Parcel.search_count([("id", "=", self.parcel_ma.id)]), 0)
-        self.assertFalse(Parcel._tms_find_by_tracking_number(self.parcel_ma.tracking_number))
+        self.assertFalse(
+            Parcel._tms_find_by_tracking_number(self.parcel_ma.tracking_number)
+        )
         self.assertEqual(
-            Parcel._read_group([], [], ["__count"])[0][0], 1, "counts leak other companies"
+            Parcel._read_group([], [], ["__count"])[0][0],
+            1,
+            "counts leak other companies",
         )
         with self.assertRaises(AccessError):
             Parcel.browse(self.parcel_ma.id).read(["recipient_name"])
@@ -65,7 +72,8 @@ class TestMultiCompany(TmsCommon):
         self.assertEqual(self.parcel_ma.state, "picked_up")
 
     def test_context_flags_do_not_bypass_checks(self):
-        """An RPC client may send any context: it must not skip the transition checks."""
+        """An RPC client may send any context: it must not skip the transition "
+        "checks."""
         Event = self.env["tms.parcel.event"].with_user(self.user_ma)
         sneaky = Event.with_context(tms_event_apply=True, tms_event_anonymize=True)
         with self.assertRaises(UserError):
@@ -73,7 +81,9 @@ class TestMultiCompany(TmsCommon):
         self.assertEqual(self.parcel_ma.state, "confirmed")
         with self.assertRaises(UserError):
             sneaky.search([("parcel_id", "=", self.parcel_ma.id)]).write({"note": "x"})
-        parcel = self.parcel_ma.with_user(self.user_ma).with_context(tms_event_apply=True)
+        parcel = self.parcel_ma.with_user(self.user_ma).with_context(
+            tms_event_apply=True
+        )
         with self.assertRaises(UserError):
             parcel.write({"state": "delivered"})
         self.assertEqual(self.parcel_ma.state, "confirmed")

@@ -20,13 +20,17 @@ class TestTrackingNumberTools(BaseCase):
         serial_rem_1 = next(
             f"{n:08d}"
             for n in range(1000)
-            if sum(int(d) * w for d, w in zip(f"{n:08d}", tn.S10_WEIGHTS)) % 11 == 1
+            if sum(int(d) * w for d, w in zip(f"{n:08d}", tn.S10_WEIGHTS, strict=False))
+            % 11
+            == 1
         )
         self.assertEqual(tn.s10_check_digit(serial_rem_1), 0)
         serial_rem_0 = next(
             f"{n:08d}"
             for n in range(1, 1000)
-            if sum(int(d) * w for d, w in zip(f"{n:08d}", tn.S10_WEIGHTS)) % 11 == 0
+            if sum(int(d) * w for d, w in zip(f"{n:08d}", tn.S10_WEIGHTS, strict=False))
+            % 11
+            == 0
         )
         self.assertEqual(tn.s10_check_digit(serial_rem_0), 5)
 
@@ -39,7 +43,14 @@ class TestTrackingNumberTools(BaseCase):
         self.assertEqual(tn.parse(" rr 1234 5678 5 ma")[1], "RR123456785MA")
 
     def test_malformed_numbers(self):
-        for number in ("", "RR12345678MA", "R1123456785MA", "RR123456785M", "HELLO", "12AB"):
+        for number in (
+            "",
+            "RR12345678MA",
+            "R1123456785MA",
+            "RR123456785M",
+            "HELLO",
+            "12AB",
+        ):
             with self.assertRaises(tn.TrackingNumberError) as ctx:
                 tn.parse(number)
             self.assertEqual(ctx.exception.code, "format", number)

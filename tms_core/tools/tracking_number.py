@@ -3,16 +3,20 @@
 Two formats are known:
 
 ``s10``
-    UPU S10 (the format of postal items): two letters (service indicator), an eight-digit
+    UPU S10 (the format of postal items): two letters (service indicator), an eight-
+    digit
     serial, a mod-11 check digit and the two-letter ISO 3166 country code of the issuer,
-    e.g. ``RR123456785MA``.  The check digit weights the serial's digits by 8 6 4 2 3 5 9 7;
+    e.g. ``RR123456785MA``.  The check digit weights the serial's digits by 8 6 4 2 3 5
+    9 7;
     ``11 - sum % 11`` gives it, except 10 which becomes 0 and 11 which becomes 5.
 ``luhn``
-    A numeric number: an optional digit prefix, a zero-padded serial and a Luhn check digit,
+    A numeric number: an optional digit prefix, a zero-padded serial and a Luhn check
+    digit,
     e.g. ``10000000424`` (for carriers that need numbers only).
 
 Every number that enters from outside goes through :func:`parse`, which raises
-:class:`TrackingNumberError` with a ``code`` an API can return and a message a user reads.
+:class:`TrackingNumberError` with a ``code`` an API can return and a message a user
+reads.
 """
 
 import re
@@ -36,7 +40,9 @@ class TrackingNumberError(ValueError):
 def s10_check_digit(serial):
     """Return the S10 check digit (0-9) of an eight-digit serial."""
     if not (isinstance(serial, str) and len(serial) == 8 and serial.isdigit()):
-        raise TrackingNumberError("format", f"An S10 serial has 8 digits, not {serial!r}.")
+        raise TrackingNumberError(
+            "format", f"An S10 serial has 8 digits, not {serial!r}."
+        )
     remainder = sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS, strict=True)) % 11
     check = 11 - remainder
     return {10: 0, 11: 5}.get(check, check)
@@ -48,7 +54,8 @@ def s10_make(service_indicator, serial, country_code):
     country = (country_code or "").upper()
     if not re.fullmatch(r"[A-Z]{2}", indicator):
         raise TrackingNumberError(
-            "format", f"The S10 service indicator must be two letters, not {indicator!r}."
+            "format",
+            f"The S10 service indicator must be two letters, not {indicator!r}.",
         )
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise TrackingNumberError(
@@ -56,7 +63,9 @@ def s10_make(service_indicator, serial, country_code):
         )
     digits = f"{int(serial):08d}"
     if len(digits) != 8:
-        raise TrackingNumberError("format", f"S10 serials stop at 99999999, not {serial}.")
+        raise TrackingNumberError(
+            "format", f"S10 serials stop at 99999999, not {serial}."
+        )
     return f"{indicator}{digits}{s10_check_digit(digits)}{country}"
 
 
@@ -77,13 +86,16 @@ def luhn_make(prefix, serial, length=10):
     """Build a numeric number: ``prefix`` + serial zero-padded to ``length`` + check."""
     prefix = prefix or ""
     if prefix and not prefix.isdigit():
-        raise TrackingNumberError("format", f"A numeric prefix has digits only, not {prefix!r}.")
+        raise TrackingNumberError(
+            "format", f"A numeric prefix has digits only, not {prefix!r}."
+        )
     body = f"{prefix}{int(serial):0{length}d}"
     return f"{body}{luhn_check_digit(body)}"
 
 
 def normalize(number):
-    """Upper-case a scanned or typed number and drop spaces and dashes around its parts."""
+    """Upper-case a scanned or typed number and drop spaces and dashes around its "
+    "parts."""
     return re.sub(r"[\s\-]", "", number or "").upper()
 
 
@@ -115,7 +127,8 @@ def parse(number):
         return "luhn", value
     raise TrackingNumberError(
         "format",
-        f"{value or '(empty)'} is not a tracking number: expected two letters, 9 digits "
+        f"{value or '(empty)'} is not a tracking number: expected two letters, 9 "
+        f"digits "
         "and a country code (like RR123456785MA), or a numeric number.",
     )
 
