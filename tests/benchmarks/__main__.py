@@ -217,11 +217,13 @@ def record_result(row, bench, result, elapsed, size_factor):
     count, latencies = row["size"], None
     if isinstance(result, Latencies):
         latencies, result = result, {}
+    explicit_count = False
     if isinstance(result, dict):
         result = dict(result)
         latencies = result.pop("latencies", latencies)
         if latencies is not None:
             count = len(latencies)
+        explicit_count = "count" in result
         count = result.pop("count", count)
         notes = [bench.note, result.pop("note", None)]
         if latencies is not None:
@@ -234,7 +236,7 @@ def record_result(row, bench, result, elapsed, size_factor):
         row["target_met"] = elapsed <= bench.max_seconds
     row["time_s"] = elapsed
     row["count"] = count
-    if latencies is not None:
+    if latencies is not None and not explicit_count:
         # Calls per second of the concurrent batch itself, not of the whole run.
         row["rate_per_s"] = latencies.rate
     elif count and elapsed > 0:

@@ -4,7 +4,7 @@ Targets come from DESIGN.md ("Non-functional targets"); they are shown, never en
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from . import Benchmark
 
@@ -206,6 +206,84 @@ def _run_parcel_lookup_http(ctx):
     }
 
 
+# --------------------------------------------------------------------------------------
+# parcels_api: the same import through the REST API, 1,000 parcels per call
+# --------------------------------------------------------------------------------------
+API_USER = "tms_bench_api"
+
+
+def _setup_parcels_api(ctx):
+    env = ctx.env
+    company = _prepare_company(env)
+    user = env["res.users"].search([("login", "=", API_USER)])
+    if not user:
+        user = env["res.users"].create(
+            {
+                "name": "TMS Benchmark API",
+                "login": API_USER,
+                "company_id": company.id,
+                "company_ids": [(6, 0, company.ids)],
+                "groups_id": [(6, 0, [env.ref("tms_core.group_tms_user").id])],
+            }
+        )
+    company.tms_api_rate_limit = 0  # measure the API, not its throttle
+    ctx.data["key"] = (
+        env["res.users.apikeys"]
+        .with_user(user)
+        ._generate(None, "benchmark", datetime.now() + timedelta(days=1))
+    )
+    rng = random.Random(3)
+    ctx.data["batches"] = [
+        {
+            "parcels": [
+                {
+                    "reference": f"API-{b}-{i:05d}",
+                    "service": "STD",
+                    "recipient": {
+                        "name": f"Bench Recipient {i % 500}",
+                        "phone": f"+2126{(b * BATCH + i) % 100_000_000:08d}",
+                        "street": f"{i % 90 + 1} Boulevard Zerktouni",
+                        "city": "Casablanca",
+                        "zip": f"20{i % 100:03d}",
+                        "country": "MA",
+                    },
+                    "weight": round(rng.uniform(0.2, 25.0), 2),
+                    "cod_amount": rng.choice([0, 150, 299, 450]),
+                }
+                for i in range(BATCH)
+            ]
+        }
+        for b in range(max(1, ctx.size // BATCH))
+    ]
+    ctx.commit()
+    ctx.data["url"] = ctx.http_server(workers=2)
+
+
+def _run_parcels_api(ctx):
+    """POST /api/tms/v1/parcels with batches of 1,000, two clients for two workers."""
+    url, key, batches = ctx.data["url"], ctx.data["key"], ctx.data["batches"]
+
+    def post(i):
+        response = ctx.http_session().post(
+            f"{url}/api/tms/v1/parcels",
+            json=batches[i],
+            headers={
+                "Authorization": f"Bearer {key}",
+                "Idempotency-Key": f"bench-{i}",
+            },
+            timeout=600,
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"HTTP {response.status_code}: {response.text[:200]}")
+
+    latencies = ctx.concurrent(post, n_workers=2, n_calls=len(batches))
+    return {
+        "count": len(latencies) * BATCH,
+        "latencies": latencies,
+        "note": f"{len(batches)} calls of {BATCH} parcels, 2 clients; per call:",
+    }
+
+
 BENCHMARKS = [
     Benchmark(
         name="parcels_orm",
@@ -217,8 +295,18 @@ BENCHMARKS = [
         description=_run_parcels_orm.__doc__,
     ),
     Benchmark(
-        name="events_orm",
+        name="parcels_api",
         size=10_000,
+        target="< 60 s",
+        max_seconds=60,
+        commit=True,
+        setup=_setup_parcels_api,
+        run=_run_parcels_api,
+        description=_run_parcels_api.__doc__,
+    ),
+    Benchmark(
+        name="events_orm",
+        size=100_000,
         setup=_setup_events_orm,
         run=_run_events_orm,
         description=_run_events_orm.__doc__,

@@ -368,11 +368,17 @@ class TmsParcel(models.Model):
 
     @api.depends("service_id", "date_shipping", "company_id")
     def _compute_date_promised(self):
+        # parcels of one batch share services, companies and often the shipping time:
+        # plan each combination on the calendar once
+        promised = {}
         for parcel in self:
             if parcel.service_id and parcel.date_shipping:
-                parcel.date_promised = parcel.service_id._compute_promised_date(
-                    parcel.date_shipping, parcel.company_id
-                )
+                key = (parcel.service_id, parcel.company_id, parcel.date_shipping)
+                if key not in promised:
+                    promised[key] = parcel.service_id._compute_promised_date(
+                        parcel.date_shipping, parcel.company_id
+                    )
+                parcel.date_promised = promised[key]
 
     @api.depends("event_ids")
     def _compute_event_count(self):
@@ -587,6 +593,18 @@ class TmsParcel(models.Model):
             )
 
     @api.model
+    def _tms_next_serials(self, sequence, count):
+        """Take ``count`` numbers of ``sequence`` at once (one query for a standard
+        sequence, instead of one per parcel)."""
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            [f"ir_sequence_{sequence.id:03d}", count],
+        )
+        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+
+    @api.model
     def _tms_assign_tracking_numbers(self, vals_list):
         """Give a new tracking number to each ``vals`` without one, from the company's
         format and sequence (one sequence lookup per company, not per parcel)."""
@@ -621,8 +639,8 @@ class TmsParcel(models.Model):
                     )
                 )
             country_code = company._tms_s10_country_code()
-            for vals in company_vals:
-                serial = sequence.sudo()._next()
+            serials = self._tms_next_serials(sequence.sudo(), len(company_vals))
+            for vals, serial in zip(company_vals, serials, strict=True):
                 try:
                     if company.tms_tracking_format == "luhn":
                         number = tn.luhn_make(company.tms_luhn_prefix, serial)

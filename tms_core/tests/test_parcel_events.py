@@ -33,6 +33,15 @@ class TestParcelEvents(TmsCommon):
         self.assertEqual(parcels[1].event_ids.state, "confirmed")
         self.assertFalse(parcels[1].event_ids.previous_state)
 
+    def test_batch_takes_consecutive_serials(self):
+        parcels = self.env["tms.parcel"].create(
+            [{"company_id": self.company_ma.id} for _i in range(3)]
+        )
+        serials = [int(p.tracking_number[2:10]) for p in parcels]
+        self.assertEqual(serials, list(range(serials[0], serials[0] + 3)))
+        following = self._create_parcel()
+        self.assertEqual(int(following.tracking_number[2:10]), serials[-1] + 1)
+
     def test_service_indicator_and_company_country(self):
         express = self.env.ref("tms_core.tms_service_express")
         parcel_ma = self._create_parcel(service_id=express.id)
