@@ -41,6 +41,11 @@
         "views/stock_picking_views.xml",
         "views/tms_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "tms_core/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/res_company_demo.xml",
         "demo/tms_hub_demo.xml",

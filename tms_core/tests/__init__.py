@@ -6,3 +6,5 @@ from . import test_stock_link
 from . import test_gdpr
 from . import test_api
 from . import test_demo
+from . import test_tours
+from . import test_i18n
