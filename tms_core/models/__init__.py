@@ -14,5 +14,6 @@ from . import stock_picking
 from . import tms_parcel_gdpr
 from . import res_partner
 from . import tms_api
+from . import ir_http
 from . import tms_api_request
 from . import tms_demo

@@ -34,7 +34,9 @@ class TestParcelTours(HttpCase):
             login="admin",
             timeout=120,
         )
-        parcel = self.env["tms.parcel"].search([("client_reference", "=", "CMD-TOUR-1")])
+        parcel = self.env["tms.parcel"].search(
+            [("client_reference", "=", "CMD-TOUR-1")]
+        )
         self.assertEqual(parcel.state, "confirmed")
         self.assertRegex(parcel.tracking_number, r"^RR\d{9}MA$")
         self.assertEqual(parcel.recipient_phone, "+212661234567")

@@ -45,7 +45,8 @@ registry.category("web_tour.tours").add("tms_parcel_create_tour", {
             run: "click",
         },
         {
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Awaiting Pickup')",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains('Awaiting Pickup')",
             content: "The confirmed parcel awaits pickup",
         },
     ],
