@@ -1,5 +1,6 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import uuid
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -34,7 +35,7 @@ MAX_DIMENSION_CM = 1000
 class TmsParcel(models.Model):
     _name = "tms.parcel"
     _description = "Parcel"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _rec_name = "tracking_number"
     _rec_names_search = ["tracking_number", "client_reference"]
@@ -291,6 +292,11 @@ class TmsParcel(models.Model):
     # ----------------------------------------------------------------------------------
     # computes
     # ----------------------------------------------------------------------------------
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for parcel in self:
+            parcel.access_url = f"/my/parcels/{parcel.id}"
+
     @api.depends("recipient_id")
     def _compute_recipient_address(self):
         for parcel in self:
@@ -439,6 +445,10 @@ class TmsParcel(models.Model):
             initial_states.append(state)
             self._tms_normalize_vals(vals)
         self._tms_assign_tracking_numbers(vals_list)
+        for vals in vals_list:
+            # the public tracking link (label QR code, notifications): set here rather
+            # than by _portal_ensure_token(), which writes parcels one by one
+            vals.setdefault("access_token", str(uuid.uuid4()))
         parcels = super().create(vals_list)
         now = fields.Datetime.now()
         self.env["tms.parcel.event"]._record(
@@ -518,6 +528,12 @@ class TmsParcel(models.Model):
         return self.env["tms.parcel.event"]._record(
             [dict(event_vals, parcel_id=parcel.id, state=state) for parcel in self]
         )
+
+    def _tms_public_tracking_url(self):
+        """The public tracking page of the parcel, opened by its access token (not a
+        guessable id): what label QR codes and notifications link to."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/track/{self._portal_ensure_token()}"
 
     @api.model
     def _tms_parse_tracking_number(self, number):

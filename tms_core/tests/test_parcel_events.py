@@ -29,6 +29,11 @@ class TestParcelEvents(TmsCommon):
                 )
             )
         self.assertNotEqual(parcels[0].tracking_number, parcels[1].tracking_number)
+        # each parcel has its own unguessable public tracking link
+        self.assertNotEqual(parcels[0].access_token, parcels[1].access_token)
+        url = parcels[0]._tms_public_tracking_url()
+        self.assertTrue(url.endswith(f"/track/{parcels[0].access_token}"))
+        self.assertNotIn(str(parcels[0].id), url.rsplit("/", 1)[-1])
         self.assertEqual(parcels.mapped("state"), ["draft", "confirmed"])
         self.assertEqual(parcels[1].event_ids.state, "confirmed")
         self.assertFalse(parcels[1].event_ids.previous_state)
