@@ -69,7 +69,7 @@ class ResCompany(models.Model):
                         "The tracking number format of %(company)s is invalid: "
                         "%(error)s",
                         company=company.display_name,
-                        error=error.message,
+                        error=self.env["tms.parcel"]._tms_tracking_setting_error(error),
                     )
                 ) from error
 

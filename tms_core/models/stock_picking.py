@@ -66,8 +66,8 @@ class StockPicking(models.Model):
         if not parcels:
             raise UserError(
                 self.env._(
-                    "%(transfers)s already have their parcels: every package has one. "
-                    "Cancel a parcel to create it again.",
+                    "Every package already has its parcel (%(transfers)s). Cancel a "
+                    "parcel to create it again.",
                     transfers=", ".join(self.mapped("name")),
                 )
             )

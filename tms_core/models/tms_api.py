@@ -869,7 +869,9 @@ class TmsApi(models.AbstractModel):
         if not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE_SIZE:
             raise self._tms_api_bad_parameter(
                 "limit",
-                self.env._("limit is a number from 1 to %(max)s.", max=MAX_PAGE_SIZE),
+                self.env._(
+                    "limit must be a number from 1 to %(max)s.", max=MAX_PAGE_SIZE
+                ),
             )
         limit = int(limit)
         page_domain = list(domain)
@@ -1252,7 +1254,9 @@ class TmsApi(models.AbstractModel):
             or not math.isfinite(value)
         ):
             errors.add(
-                field, "invalid_type", self.env._("%(field)s is a number.", field=field)
+                field,
+                "invalid_type",
+                self.env._("%(field)s must be a number.", field=field),
             )
             return None
         if positive and value <= 0:

@@ -24,5 +24,7 @@ class TmsCarrier(models.Model):
     )
     partner_id = fields.Many2one("res.partner", check_company=True)
     tracking_url = fields.Char(
-        help="The carrier's tracking page; {tracking_number} is replaced by the number."
+        string="Tracking URL",
+        help="The carrier's tracking page; {tracking_number} is replaced by the "
+        "number.",
     )

@@ -29,6 +29,6 @@ class TmsFailureReason(models.Model):
         (
             "code_company_uniq",
             "unique(code, company_id)",
-            "A reason code must be unique.",
+            "A failure reason code must be unique per company.",
         ),
     ]

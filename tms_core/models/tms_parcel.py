@@ -103,12 +103,14 @@ class TmsParcel(models.Model):
         precompute=True,
     )
     recipient_street2 = fields.Char(
+        string="Recipient Street 2",
         compute="_compute_recipient_address",
         store=True,
         readonly=False,
         precompute=True,
     )
     recipient_zip = fields.Char(
+        string="Recipient ZIP",
         compute="_compute_recipient_address",
         store=True,
         readonly=False,
@@ -123,6 +125,7 @@ class TmsParcel(models.Model):
     )
     recipient_state_id = fields.Many2one(
         "res.country.state",
+        string="Recipient Region",
         compute="_compute_recipient_address",
         store=True,
         readonly=False,
@@ -293,7 +296,6 @@ class TmsParcel(models.Model):
     # computes
     # ----------------------------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
         for parcel in self:
             parcel.access_url = f"/my/parcels/{parcel.id}"
 
@@ -437,9 +439,10 @@ class TmsParcel(models.Model):
                 raise ValidationError(
                     self.env._(
                         "A new parcel is draft or awaiting pickup, not %(state)s: "
-                        "later "
-                        "states come from tracking events.",
-                        state=dict(PARCEL_STATES).get(state, state),
+                        "later states come from tracking events.",
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        ).get(state, state),
                     )
                 )
             initial_states.append(state)
@@ -572,6 +575,24 @@ class TmsParcel(models.Model):
         return self.search([("tracking_number", "=", number)], limit=1)
 
     @api.model
+    def _tms_tracking_setting_error(self, error):
+        """What is wrong in the settings a tracking number is built from, translated
+        (the error of tools/tracking_number.py names the part)."""
+        messages = {
+            "indicator": self.env._(
+                "the S10 service indicator must be two letters (like RR)."
+            ),
+            "country": self.env._(
+                "the S10 country code must be two letters (set the company's country)."
+            ),
+            "serial": self.env._(
+                "the serial is out of range (S10 serials have at most 8 digits)."
+            ),
+            "prefix": self.env._("a numeric prefix holds digits only."),
+        }
+        return messages.get(error.part, error.message)
+
+    @api.model
     def _tms_phone_is_valid(self, number, country):
         try:
             self._tms_format_phone(number, country, strict=True)
@@ -670,10 +691,10 @@ class TmsParcel(models.Model):
                     raise UserError(
                         self.env._(
                             "Cannot make a tracking number for %(company)s: %(error)s "
-                            "Check "
-                            "the company's country and its tracking number settings.",
+                            "Check the company's country and its tracking number "
+                            "settings.",
                             company=company.display_name,
-                            error=error.message,
+                            error=self._tms_tracking_setting_error(error),
                         )
                     ) from error
                 vals["tracking_number"] = number

@@ -99,6 +99,7 @@ class TmsParcelEvent(models.Model):
     ]
 
     @api.depends("state", "parcel_id")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         labels = dict(self._fields["state"]._description_selection(self.env))
         for event in self:

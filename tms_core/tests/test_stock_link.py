@@ -168,7 +168,7 @@ class TestStockLink(TmsCommon):
         self._pack(picking, self.teapot)
         picking.with_user(self.operator).action_tms_create_parcels()
         first = picking.tms_parcel_ids
-        with self.assertRaisesRegex(UserError, "already have their parcels"):
+        with self.assertRaisesRegex(UserError, "already has its parcel"):
             picking.with_user(self.operator).action_tms_create_parcels()
         self.assertEqual(picking.tms_parcel_ids, first)
 

@@ -29,19 +29,23 @@ FORMATS = ("s10", "luhn")
 
 class TrackingNumberError(ValueError):
     """A tracking number that is malformed (``code='format'``) or whose check digit is
-    wrong (``code='check_digit'``)."""
+    wrong (``code='check_digit'``). ``part`` names what is wrong: ``number`` (a number
+    from outside), ``indicator``, ``country``, ``serial`` or ``prefix`` (settings used
+    to build one). The message is English, for logs: user interfaces translate from
+    ``code`` and ``part``."""
 
-    def __init__(self, code, message):
+    def __init__(self, code, message, part="number"):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.part = part
 
 
 def s10_check_digit(serial):
     """Return the S10 check digit (0-9) of an eight-digit serial."""
     if not (isinstance(serial, str) and len(serial) == 8 and serial.isdigit()):
         raise TrackingNumberError(
-            "format", f"An S10 serial has 8 digits, not {serial!r}."
+            "format", f"An S10 serial has 8 digits, not {serial!r}.", part="serial"
         )
     remainder = sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS, strict=True)) % 11
     check = 11 - remainder
@@ -56,15 +60,18 @@ def s10_make(service_indicator, serial, country_code):
         raise TrackingNumberError(
             "format",
             f"The S10 service indicator must be two letters, not {indicator!r}.",
+            part="indicator",
         )
     if not re.fullmatch(r"[A-Z]{2}", country):
         raise TrackingNumberError(
-            "format", f"The S10 country code must be two letters, not {country!r}."
+            "format",
+            f"The S10 country code must be two letters, not {country!r}.",
+            part="country",
         )
     digits = f"{int(serial):08d}"
     if len(digits) != 8:
         raise TrackingNumberError(
-            "format", f"S10 serials stop at 99999999, not {serial}."
+            "format", f"S10 serials stop at 99999999, not {serial}.", part="serial"
         )
     return f"{indicator}{digits}{s10_check_digit(digits)}{country}"
 
@@ -87,7 +94,9 @@ def luhn_make(prefix, serial, length=10):
     prefix = prefix or ""
     if prefix and not prefix.isdigit():
         raise TrackingNumberError(
-            "format", f"A numeric prefix has digits only, not {prefix!r}."
+            "format",
+            f"A numeric prefix has digits only, not {prefix!r}.",
+            part="prefix",
         )
     body = f"{prefix}{int(serial):0{length}d}"
     return f"{body}{luhn_check_digit(body)}"
