@@ -15,6 +15,12 @@ SECTIONS = [
     ("INSTALL.md", "Installation"),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    # feature chapters of a large module, after the general usage
+    ("SCAN.md", "Scan screen"),
+    ("TRACKING.md", "Tracking pages and customer portal"),
+    ("LABELS.md", "Labels and printing"),
+    ("NOTIFICATIONS.md", "Notifications"),
+    ("DASHBOARD.md", "Exceptions and dashboard"),
     ("API.md", "REST API"),
     ("ROADMAP.md", "Known issues / Roadmap"),
     ("CONTRIBUTORS.md", "Contributors"),
@@ -39,7 +45,13 @@ def render(module_dir):
         f"Version {manifest['version']} · License {manifest['license']} · "
         f"Depends on {', '.join(manifest.get('depends', []))}",
     ]
-    for filename, title in SECTIONS:
+    known = {filename for filename, _title in SECTIONS}
+    extra = sorted(
+        (path.name, path.stem.replace("_", " ").capitalize())
+        for path in (module_dir / "readme").glob("*.md")
+        if path.name not in known
+    )
+    for filename, title in SECTIONS[:-2] + extra + SECTIONS[-2:]:
         fragment = module_dir / "readme" / filename
         if fragment.exists():
             if title:

@@ -58,8 +58,8 @@ class TmsParcel(models.Model):
         required=True,
         copy=False,
         index=True,
-        tracking=True,
-        help="Changed only by tracking events, along allowed transitions.",
+        help="Changed only by tracking events, along allowed transitions (the events "
+        "are the timeline, so state changes are not repeated in the chatter).",
     )
     client_reference = fields.Char(
         index="btree_not_null",
@@ -175,6 +175,7 @@ class TmsParcel(models.Model):
     driver_id = fields.Many2one(
         "res.users",
         string="Driver",
+        groups="tms_core.group_tms_driver",
         index="btree_not_null",
         tracking=True,
         help="The driver delivering the parcel; drivers only see their own parcels.",
@@ -272,7 +273,8 @@ class TmsParcel(models.Model):
     package_id = fields.Many2one(
         "stock.quant.package", index="btree_not_null", copy=False, ondelete="set null"
     )
-    note = fields.Html()
+    # internal: portal customers may read their parcels, not the staff's notes
+    note = fields.Html(groups="tms_core.group_tms_driver")
 
     _sql_constraints = [
         (

@@ -326,4 +326,9 @@ class TmsParcelEvent(models.Model):
             # sudo: the events were checked by _record(); their effects are not edits
             # the
             # user needs the right to make by hand (a driver cannot edit parcels).
-            parcels.sudo().with_context(tms_event_apply=True).write(dict(signature))
+            # mail_notrack: the events are the parcel's timeline; tracking the same
+            # change in the chatter would double every event (a quarter of a scan's
+            # cost, and a message per event at a million events)
+            parcels.sudo().with_context(tms_event_apply=True, mail_notrack=True).write(
+                dict(signature)
+            )

@@ -1,0 +1,3 @@
+from . import box
+from . import devices
+from . import drivers

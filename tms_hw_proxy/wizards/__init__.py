@@ -1,0 +1,1 @@
+from . import tms_hw_box_pair_wizard
