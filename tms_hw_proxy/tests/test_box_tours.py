@@ -115,7 +115,7 @@ class TestBoxInBrowser(HttpCase):
             "/odoo/action-tms_core.tms_print_job_action",
             "tms_hw_proxy_box_print_tour",
             login="admin",
-            timeout=180,
+            timeout=360,
         )
         self.env.invalidate_all()  # the browser changed them
         self.assertEqual(jobs.mapped("state"), ["done"] * 3)
@@ -128,7 +128,7 @@ class TestBoxInBrowser(HttpCase):
             "/odoo/action-tms_core.tms_print_job_action",
             "tms_hw_proxy_box_printer_off_tour",
             login="admin",
-            timeout=180,
+            timeout=360,
         )
         self.env.invalidate_all()  # the browser changed them
         self.assertEqual(job.state, "queued")
@@ -144,7 +144,7 @@ class TestBoxInBrowser(HttpCase):
             "/odoo/action-tms_core.tms_print_job_action",
             "tms_hw_proxy_box_retry_tour",
             login="admin",
-            timeout=180,
+            timeout=360,
         )
         self.env.invalidate_all()  # the browser changed them
         self.assertEqual(job.state, "done")

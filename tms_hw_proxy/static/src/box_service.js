@@ -392,10 +392,14 @@ export const tmsBoxService = {
             active = true;
             busService.subscribe("tms_hw_proxy/jobs", () => dispatchJobs());
             busService.start();
-            browser.setInterval(
-                () => multiTab.isOnMainTab() && dispatchJobs(),
-                JOB_POLL_INTERVAL
-            );
+            browser.setInterval(() => {
+                if (multiTab.isOnMainTab()) {
+                    dispatchJobs();
+                }
+                // Another tab or another user's browser may have sent the jobs shown
+                // here: keep an open Print Jobs list current.
+                refreshJobList();
+            }, JOB_POLL_INTERVAL);
             browser.setInterval(() => statusRound().catch(() => null), STATUS_INTERVAL);
             browser.setInterval(() => {
                 configLoaded = null;

@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("tms_hw_proxy_box_print_tour", {
             trigger: ".o_data_row:contains(Box label 3) td[name=state]:contains(Done)",
             content:
                 "This browser sent the batch to the box: the last label is printed",
-            timeout: 45000,
+            timeout: 60000,
         },
         {
             trigger: ".o_data_row:contains(Box label 1) td[name=state]:contains(Done)",
@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("tms_hw_proxy_box_printer_off_tour", {
             trigger:
                 ".o_data_row:contains(Box label off) td[name=error]:contains(refused)",
             content: "The box could not reach the printer: the reason is in the list",
-            timeout: 45000,
+            timeout: 60000,
         },
         {
             trigger:
@@ -61,7 +61,7 @@ registry.category("web_tour.tours").add("tms_hw_proxy_box_retry_tour", {
             trigger:
                 ".o_data_row:contains(Box label off) td[name=state]:contains(Done)",
             content: "Sent again through the box and printed",
-            timeout: 45000,
+            timeout: 60000,
         },
     ],
 });
@@ -85,7 +85,7 @@ registry.category("web_tour.tours").add("tms_hw_proxy_box_scan_tour", {
         {
             trigger: ".o_tms_test_scan:contains(RR123456785MA)",
             content: "The box's scanner read arrives as an ordinary barcode event",
-            timeout: 45000,
+            timeout: 60000,
         },
     ],
 });
