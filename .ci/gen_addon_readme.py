@@ -22,6 +22,11 @@ SECTIONS = [
     ("NOTIFICATIONS.md", "Notifications"),
     ("DASHBOARD.md", "Exceptions and dashboard"),
     ("API.md", "REST API"),
+    ("SHOPS.md", "Shop connectors"),
+    ("IMPORT.md", "Spreadsheet import"),
+    ("PORTAL.md", "Merchant portal"),
+    ("RETURNS.md", "Returns"),
+    ("RECEPTION.md", "Return reception and disposition"),
     ("ROADMAP.md", "Known issues / Roadmap"),
     ("CONTRIBUTORS.md", "Contributors"),
 ]
