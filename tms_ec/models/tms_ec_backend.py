@@ -1,5 +1,6 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import hashlib
 import json
 import logging
 import math
@@ -526,6 +527,13 @@ class TmsEcBackend(models.Model):
             webhook_id = headers.get(shopify_tools.WEBHOOK_ID_HEADER.lower())
         else:
             webhook_id = headers.get(woo_tools.DELIVERY_ID_HEADER.lower())
+            if webhook_id:
+                # WooCommerce's delivery id hashes the webhook id and the current
+                # second: two changes of an order within one second share it. A
+                # redelivery resends the same body, so the body's digest tells them
+                # apart exactly.
+                digest = hashlib.sha256(raw_body or b"").hexdigest()[:16]
+                webhook_id = f"{webhook_id}:{digest}"
         if shop_type == "woocommerce" and not topic and _is_woo_ping(raw_body):
             # WooCommerce checks the URL when the webhook is saved: an unsigned
             # form post of the webhook id, which changes nothing here.
