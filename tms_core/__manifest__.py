@@ -38,6 +38,7 @@
         "data/tms_failure_reason_data.xml",
         "data/tms_service_data.xml",
         "data/ir_cron_data.xml",
+        "report/tms_parcel_report.xml",
         "views/tms_parcel_views.xml",
         "views/tms_parcel_event_views.xml",
         "views/tms_service_views.xml",

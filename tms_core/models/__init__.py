@@ -1,5 +1,6 @@
 from . import res_company
 from . import res_config_settings
+from . import ir_actions_report
 from . import tms_service
 from . import tms_hub
 from . import tms_zone

@@ -23,3 +23,4 @@ from . import test_sms_gateway
 from . import test_label_tools
 from . import test_labels
 from . import test_print_jobs
+from . import test_reports

@@ -12,3 +12,4 @@ from . import test_return_request
 from . import test_return_portal
 from . import test_ec_end_to_end
 from . import test_ec_webhooks
+from . import test_ec_reports
