@@ -155,11 +155,18 @@ class TmsScan(models.AbstractModel):
 
     @api.model
     def screen_data(self):
-        """What the scan screen offers: operations, hubs (with the user's), drivers and
-        failure reasons of the user's companies."""
+        """What the scan screen offers: operations, hubs, drivers and failure reasons
+        of the user's companies.
+
+        The screen starts with ``default_hub_id``, the user's hub (their own, else the
+        one of their default warehouse); without one, with the last hub chosen on the
+        device, else with ``company_hub_id``, the only hub of the current company."""
         hubs = self.env["tms.hub"].search([])
-        warehouse = self.env.user._get_default_warehouse_id()
-        default_hub = hubs.filtered(lambda hub: hub.warehouse_id == warehouse)[:1]
+        default_hub = self.env.user.tms_hub_id & hubs
+        if not default_hub:
+            warehouse = self.env.user._get_default_warehouse_id()
+            default_hub = hubs.filtered(lambda hub: hub.warehouse_id == warehouse)[:1]
+        company_hubs = hubs.filtered(lambda hub: hub.company_id == self.env.company)
         driver_group = self.env.ref("tms_core.group_tms_driver")
         drivers = self.env["res.users"].search(
             [
@@ -188,6 +195,7 @@ class TmsScan(models.AbstractModel):
                 for hub in hubs
             ],
             "default_hub_id": default_hub.id,
+            "company_hub_id": company_hubs.id if len(company_hubs) == 1 else False,
             "drivers": [{"id": user.id, "name": user.name} for user in drivers],
             "failure_reasons": [
                 {

@@ -774,3 +774,37 @@ class TestScan(TmsCommon):
         self.assertNotIn(self.user_fr.id, driver_ids)
         self.assertIn(self.reason_absent.id, {r["id"] for r in data["failure_reasons"]})
         self.assertEqual(data["undo_seconds"], 120)
+
+    def test_screen_data_default_hub(self):
+        """The scan screen starts with the user's hub, else the hub of their default
+        warehouse; the only hub of a company is offered to its users."""
+
+        def screen_data(user):
+            return (
+                self.env["tms.scan"]
+                .with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                .screen_data()
+            )
+
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_ma.id)], limit=1
+        )
+        self.hub_rba.warehouse_id = warehouse
+        self.user_ma.tms_hub_id = self.hub_cas
+        data = screen_data(self.user_ma)
+        self.assertEqual(data["default_hub_id"], self.hub_cas.id)
+        # two hubs in Morocco: none is the company's only one
+        self.assertFalse(data["company_hub_id"])
+        # Paris is France's only hub; a French user without a hub of their own
+        data = screen_data(self.user_fr)
+        self.assertFalse(data["default_hub_id"])
+        self.assertEqual(data["company_hub_id"], self.hub_par.id)
+        # a user's hub they can no longer see is not offered
+        self.user_fr.sudo().tms_hub_id = self.hub_cas
+        self.assertFalse(screen_data(self.user_fr)["default_hub_id"])
+
+    def test_users_choose_their_hub(self):
+        """Users set their own hub in their preferences."""
+        self.user_ma.with_user(self.user_ma).write({"tms_hub_id": self.hub_cas.id})
+        self.assertEqual(self.user_ma.tms_hub_id, self.hub_cas)

@@ -107,6 +107,42 @@ class TestScanTour(HttpCase):
         self.assertLessEqual(first.event_date, first.record_date)
 
 
+@tagged("post_install", "-at_install")
+class TestScanPhoneTour(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_first_scans_of_the_demo_operator_on_a_phone(self):
+        """Opened from the menu on a phone, the scan screen starts with the operator's
+        hub: a demo parcel is checked in, an unknown number is refused and kept to be
+        sent again (no Undo of the parcel on it), and the parcel's scan is undone."""
+        operator = self.env.ref("tms_core.user_operator_demo")
+        hub = self.env.ref("tms_core.tms_hub_cas_demo")
+        self.assertEqual(operator.tms_hub_id, hub)
+        # the parcel the tour scans: the operator's first parcel in transit
+        parcel = (
+            self.env["tms.parcel"]
+            .with_user(operator)
+            .search([("state", "=", "in_transit")], order="id", limit=1)
+            .sudo()
+        )
+        self.assertTrue(parcel)
+        events_before = parcel.event_ids
+
+        self.start_tour("/odoo", "tms_scan_phone_tour", login=operator.login)
+
+        self.env.invalidate_all()
+        scans = (parcel.event_ids - events_before).sorted("id")
+        self.assertEqual(scans.mapped("state"), ["at_hub", "in_transit"])
+        self.assertEqual(scans.user_id, operator)
+        self.assertEqual(scans[0].hub_id, hub)
+        self.assertEqual(scans[1].correction_of_id, scans[0])
+        self.assertEqual(parcel.state, "in_transit")
+        self.assertFalse(
+            self.env["tms.parcel"].search([("tracking_number", "=", "RR999999995MA")])
+        )
+
+
 def _hoot_hash(name):
     """The id the hoot test runner gives a suite (web/tests/test_js.py)."""
     value = 0

@@ -28,6 +28,8 @@ import {
 const CALL_TIMEOUT_SECONDS = 10;
 const RETRY_SECONDS = 15;
 const MAX_ENTRIES = 50;
+// Refused scans kept to be sent again (they survive a reload)
+const MAX_REFUSED = 50;
 const ERROR_STATUSES = [
     "unknown",
     "bad_check_digit",
@@ -35,6 +37,13 @@ const ERROR_STATUSES = [
     "forbidden",
     "error",
 ];
+// The full-screen flash of each feedback colour
+const FLASHES = {
+    success: "ok",
+    danger: "error",
+    warning: "warning",
+    secondary: "warning",
+};
 const OPERATION_ICONS = {
     pickup: "fa-shopping-basket",
     arrival: "fa-sign-in",
@@ -49,8 +58,10 @@ const OPERATION_ICONS = {
  * The scan screen of hub and warehouse staff: pick an operation, then scan parcels
  * (keyboard-wedge scanner, camera or typing) continuously. Each scan is one call to
  * `tms.scan.scan`, which records the tracking event and answers with a status shown in
- * colour and heard as a beep. Scans made while the server cannot be reached wait in
- * the browser and are sent in order when it answers again.
+ * colour (a full-screen flash, then a coloured panel), heard as a beep and felt as a
+ * vibration on phones. Scans made while the server cannot be reached wait in the
+ * browser and are sent in order when it answers again; refused scans stay listed,
+ * to be sent again once the problem is fixed (e.g. the hub chosen).
  */
 export class TmsScanScreen extends Component {
     static template = "tms_core.ScanScreen";
@@ -65,9 +76,10 @@ export class TmsScanScreen extends Component {
         const storagePrefix = `tms_scan/${session.db || ""}/${user.userId}`;
         this.prefsKey = `${storagePrefix}/prefs`;
         this.queue = new ScanQueue(browser.localStorage, `${storagePrefix}/queue`);
+        this.refusedKey = `${storagePrefix}/refused`;
         this.position = null;
         this.sending = Promise.resolve();
-        this.lastUndo = null;
+        this.flashCount = 0;
         this.state = useState({
             ready: false,
             operation: null,
@@ -85,7 +97,11 @@ export class TmsScanScreen extends Component {
             queueSize: this.queue.size,
             online: browser.navigator.onLine !== false,
             gps: "off",
+            // The one scan that can be undone: {token, entryId, queued, at}
+            undo: null,
             undoLeft: 0,
+            refused: this._loadRefused(),
+            flash: null,
             muted: false,
         });
 
@@ -165,8 +181,69 @@ export class TmsScanScreen extends Component {
         return this.selectedReason?.requires_note ? _t("Required for this reason") : "";
     }
 
-    get canUndo() {
-        return Boolean(this.lastUndo) && this.state.undoLeft > 0;
+    get operationNouns() {
+        return {
+            pickup: _t("pickup"),
+            arrival: _t("arrival"),
+            departure: _t("departure"),
+            loaded: _t("loading"),
+            delivered: _t("delivery"),
+            failed: _t("failed delivery"),
+            return: _t("return"),
+        };
+    }
+
+    /**
+     * Whether the scan of this entry (a line of the list, or the last scan's panel) is
+     * the one that can be undone: Undo is only ever offered on the scan it undoes.
+     *
+     * @param {Object} entry
+     * @returns {Boolean}
+     */
+    canUndo(entry) {
+        return Boolean(
+            entry &&
+                this.state.undo?.entryId === entry.id &&
+                !entry.undone &&
+                this.state.undoLeft > 0
+        );
+    }
+
+    /**
+     * Whether a line of the list shows the Undo of its scan: when the panel above
+     * does not already (it shows another scan).
+     *
+     * @param {Object} entry
+     * @returns {Boolean}
+     */
+    canUndoOnLine(entry) {
+        return this.canUndo(entry) && this.state.last?.id !== entry.id;
+    }
+
+    /**
+     * What the Undo button of an entry undoes, e.g. "Undo: departure of Bag
+     * BAG00000042 (2 parcels)".
+     *
+     * @param {Object} entry
+     * @returns {String}
+     */
+    undoLabel(entry) {
+        const operation = this.operationNouns[entry.operation] || entry.operation || "";
+        if (entry.container && entry.count > 1) {
+            return _t(
+                "Undo: %(operation)s of %(type)s %(container)s (%(count)s parcels)",
+                {
+                    operation,
+                    type: entry.container.type,
+                    container: entry.container.code,
+                    count: entry.count,
+                }
+            );
+        }
+        return _t("Undo: %(operation)s of %(number)s", {
+            operation,
+            number: entry.parcel?.tracking_number || entry.code,
+        });
     }
 
     statusClass(status) {
@@ -189,10 +266,13 @@ export class TmsScanScreen extends Component {
         } catch {
             prefs = {};
         }
+        // The user's hub, else the last one chosen on this device, else the only hub
+        // of the company
         const hubIds = this.data.hubs.map((hub) => hub.id);
-        this.state.hubId = hubIds.includes(prefs.hubId)
-            ? prefs.hubId
-            : this.data.default_hub_id || false;
+        this.state.hubId =
+            [this.data.default_hub_id, prefs.hubId, this.data.company_hub_id].find(
+                (hubId) => hubId && hubIds.includes(hubId)
+            ) || false;
     }
 
     _savePrefs() {
@@ -290,7 +370,8 @@ export class TmsScanScreen extends Component {
     }
 
     /**
-     * Check what the screen can check, then send the scan (or queue it).
+     * Check what the screen can check, then send the scan (or queue it). A scan the
+     * screen refuses stays in the list of refused scans, to be sent again.
      *
      * @param {String} scanned
      */
@@ -301,7 +382,10 @@ export class TmsScanScreen extends Component {
         }
         const problem = this._missingChoice();
         if (problem) {
-            this._show({status: "error", sound: "error", code, message: problem});
+            this._show(
+                {status: "error", sound: "error", code, message: problem},
+                {code, operation: this.state.operation, options: {}}
+            );
             return;
         }
         const item = {code, operation: this.state.operation, options: this._options()};
@@ -478,11 +562,21 @@ export class TmsScanScreen extends Component {
             id: item?.options.idempotency_key || makeIdempotencyKey(),
             time: new Date().toLocaleTimeString(),
             code: result.code || item?.code || "",
+            operation: result.operation || item?.operation || false,
             status: result.status,
             message: result.message,
             parcel: result.parcel || false,
             container: result.container || false,
+            count: result.count || 0,
             undone: false,
+        };
+    }
+
+    _flash(status) {
+        this.flashCount++;
+        this.state.flash = {
+            id: this.flashCount,
+            kind: FLASHES[this.statusClass(status)] || "warning",
         };
     }
 
@@ -497,6 +591,10 @@ export class TmsScanScreen extends Component {
         this.state.entries.splice(MAX_ENTRIES);
         this._count(result.status);
         this.beeper.play(result.sound || "error");
+        this._flash(result.status);
+        if (item) {
+            this._updateRefused(item, entry);
+        }
         if (result.status === "container_opened") {
             this.state.container = result.container;
         } else if (result.status === "container_closed") {
@@ -508,7 +606,7 @@ export class TmsScanScreen extends Component {
             this.state.container = result.container;
         }
         if (result.undo_token) {
-            this.lastUndo = {
+            this.state.undo = {
                 token: result.undo_token,
                 entryId: entry.id,
                 queued: result.status === "queued",
@@ -525,61 +623,158 @@ export class TmsScanScreen extends Component {
         this._count("queued", -1);
         this._count(result.status);
         if (!entry) {
+            // (gone from the list: a refused one is still kept)
+            this._updateRefused(item, this._entry(result, item));
             return;
         }
         Object.assign(entry, {
             status: result.status,
             message: result.message,
             parcel: result.parcel || false,
+            container: result.container || false,
+            count: result.count || 0,
         });
-        if (this.lastUndo?.entryId === entry.id) {
-            this.lastUndo.queued = false;
+        this._updateRefused(item, entry);
+        if (this.state.undo?.entryId === entry.id) {
+            this.state.undo.queued = false;
             if (!result.undo_token) {
-                this.lastUndo = null;
+                this.state.undo = null;
                 this._tickUndo();
             }
         }
     }
 
     _tickUndo() {
-        if (!this.lastUndo) {
+        if (!this.state.undo) {
             this.state.undoLeft = 0;
             return;
         }
-        const elapsed = (Date.now() - this.lastUndo.at) / 1000;
+        const elapsed = (Date.now() - this.state.undo.at) / 1000;
         this.state.undoLeft = Math.max(0, Math.ceil(this.data.undo_seconds - elapsed));
         if (!this.state.undoLeft) {
-            this.lastUndo = null;
+            this.state.undo = null;
         }
     }
 
-    async undo() {
-        const undo = this.lastUndo;
-        if (!undo) {
+    /**
+     * Undo the scan of ``entry``, if it is the one that can be undone.
+     *
+     * @param {Object} entry
+     */
+    async undo(entry) {
+        const undo = this.state.undo;
+        if (!this.canUndo(entry)) {
             return;
         }
-        this.lastUndo = null;
+        this.state.undo = null;
         this._tickUndo();
-        const entry = this.state.entries.find((e) => e.id === undo.entryId);
+        const what =
+            entry.parcel?.tracking_number || entry.container?.code || entry.code;
+        let result = null;
         if (undo.queued && this.queue.remove(undo.token)) {
             // Not sent yet: it simply will not be
             this.state.queueSize = this.queue.size;
             this._count("queued", -1);
-            this._markUndone(entry);
-            this.beeper.play("notice");
-            return;
-        }
-        let result = null;
-        try {
-            result = await this.orm.call("tms.scan", "undo", [undo.token]);
-        } catch (error) {
-            result = this._errorResult({code: entry?.code}, error);
+            result = {
+                status: "ok",
+                sound: "notice",
+                message: _t("%(code)s will not be sent.", {code: what}),
+            };
+        } else {
+            try {
+                result = await this.orm.call("tms.scan", "undo", [undo.token]);
+            } catch (error) {
+                result = this._errorResult({code: entry.code}, error);
+            }
         }
         if (result.status === "ok") {
             this._markUndone(entry);
+            result = {...result, status: "undone", sound: "notice"};
         }
-        this.state.last = {...this._entry(result), code: entry?.code || ""};
+        this.state.last = {...this._entry(result), code: entry.code};
         this.beeper.play(result.sound || "error");
+        this._flash(result.status);
+    }
+
+    // ------------------------------------------------------------------------------
+    // refused scans, to send again
+    // ------------------------------------------------------------------------------
+    _loadRefused() {
+        try {
+            const refused = JSON.parse(
+                browser.localStorage.getItem(this.refusedKey) || "[]"
+            );
+            return Array.isArray(refused) ? refused : [];
+        } catch {
+            return [];
+        }
+    }
+
+    _saveRefused() {
+        if (this.state.refused.length) {
+            browser.localStorage.setItem(
+                this.refusedKey,
+                JSON.stringify(this.state.refused)
+            );
+        } else {
+            browser.localStorage.removeItem(this.refusedKey);
+        }
+    }
+
+    /**
+     * Keep a refused scan in the list of refused scans; a code scanned again and
+     * accepted leaves it.
+     *
+     * @param {Object} item the scan: `{code, operation, options}`
+     * @param {Object} entry its line in the list of scans
+     */
+    _updateRefused(item, entry) {
+        const refused = this.state.refused.filter((scan) => scan.code !== item.code);
+        if (!ERROR_STATUSES.includes(entry.status)) {
+            if (refused.length !== this.state.refused.length) {
+                this.state.refused = refused;
+                this._saveRefused();
+            }
+            return;
+        }
+        refused.unshift({
+            id: entry.id,
+            // The code as read (a GS1 code keeps its separators), to send it again
+            code: item.code,
+            display: entry.code,
+            status: entry.status,
+            message: entry.message,
+            time: entry.time,
+        });
+        this.state.refused = refused.slice(0, MAX_REFUSED);
+        this._saveRefused();
+    }
+
+    dismissRefused(scan) {
+        this.state.refused = this.state.refused.filter((s) => s.id !== scan.id);
+        this._saveRefused();
+    }
+
+    /**
+     * Scan a refused code again, with the operation and options chosen now.
+     *
+     * @param {Object} scan
+     */
+    resend(scan) {
+        this.dismissRefused(scan);
+        return this.onScan(scan.code);
+    }
+
+    resendAll() {
+        // Oldest first, as they were scanned
+        const scans = [...this.state.refused].reverse();
+        this.state.refused = [];
+        this._saveRefused();
+        let sending = Promise.resolve();
+        for (const scan of scans) {
+            sending = this.onScan(scan.code) || sending;
+        }
+        return sending;
     }
 
     _markUndone(entry) {

@@ -72,11 +72,28 @@ function restoreScanCalls() {
 }
 
 /**
- * A hub operator checks parcels in at their hub: typed, mistyped, undone, scanned with
- * a keyboard-wedge scanner, and scanned while the network is down.
+ * A hub operator checks parcels in at their hub: scanned before choosing the operation
+ * (refused, then sent again), mistyped, undone, scanned with a keyboard-wedge scanner,
+ * and scanned while the network is down.
  */
 registry.category("web_tour.tours").add("tms_scan_tour", {
     steps: () => [
+        {
+            trigger: ".o_tms_scan_operations",
+            content: "A parcel is scanned before the operation is chosen",
+            run: () => wedgeScan(TYPED),
+        },
+        {
+            trigger: ".o_tms_scan_feedback.text-bg-danger.o_tms_scan_status_error",
+        },
+        {
+            trigger: ".o_tms_scan_flash.o_tms_scan_flash_error",
+            content: "The whole screen flashes red",
+        },
+        {
+            trigger: `.o_tms_scan_refused_item:contains(${TYPED}):contains(Choose an operation first) .o_tms_scan_resend`,
+            content: "The refused scan is kept, to be sent again",
+        },
         {
             trigger: ".o_tms_scan_operation[data-operation=arrival]",
             content: "Choose the operation",
@@ -90,16 +107,24 @@ registry.category("web_tour.tours").add("tms_scan_tour", {
             content: "The operator's hub is chosen by default",
         },
         {
-            trigger: "input.o_tms_scan_input",
-            run: `edit ${TYPED}`,
-        },
-        {
-            trigger: ".o_tms_scan_submit",
+            trigger: `.o_tms_scan_refused_item:contains(${TYPED}) .o_tms_scan_resend`,
+            content: "Send the refused scan again",
             run: "click",
         },
         {
-            trigger: `.o_tms_scan_feedback.o_tms_scan_status_ok:contains(${TYPED})`,
+            trigger: `.o_tms_scan_feedback.text-bg-success.o_tms_scan_status_ok:contains(${TYPED})`,
             content: "The scan went through: green",
+        },
+        {
+            trigger: ".o_tms_scan_flash.o_tms_scan_flash_ok",
+        },
+        {
+            trigger: ".o_tms_scan_body:not(:has(.o_tms_scan_refused))",
+            content: "Sent again and accepted: no longer refused",
+        },
+        {
+            trigger: `.o_tms_scan_feedback .o_tms_scan_undo:contains(Undo: arrival of ${TYPED})`,
+            content: "Undo is offered on the scan it undoes, and says what it undoes",
         },
         {
             trigger: `.o_tms_scan_list .o_tms_scan_entry_ok:contains(${TYPED})`,
@@ -117,15 +142,22 @@ registry.category("web_tour.tours").add("tms_scan_tour", {
         },
         {
             trigger:
-                ".o_tms_scan_feedback.alert-danger.o_tms_scan_status_bad_check_digit",
+                ".o_tms_scan_feedback.text-bg-danger.o_tms_scan_status_bad_check_digit",
             content: "A misread number: red, and nothing recorded",
         },
         {
-            trigger: `.o_tms_scan_list .o_tms_scan_entry_bad_check_digit:contains(${WRONG_CHECK_DIGIT})`,
+            trigger: ".o_tms_scan_feedback:not(:has(.o_tms_scan_undo))",
+            content: "A refused scan offers no Undo of another scan",
         },
         {
-            trigger: ".o_tms_scan_undo",
-            content: "Undo the last recorded scan",
+            trigger: `.o_tms_scan_list .o_tms_scan_entry_bad_check_digit:contains(${WRONG_CHECK_DIGIT}):not(:has(.o_tms_scan_undo))`,
+        },
+        {
+            trigger: `.o_tms_scan_refused_item:contains(${WRONG_CHECK_DIGIT})`,
+        },
+        {
+            trigger: `.o_tms_scan_list .o_tms_scan_entry_ok:contains(${TYPED}) .o_tms_scan_undo:contains(Undo: arrival of ${TYPED})`,
+            content: "Undo the recorded scan, on its own line",
             run: "click",
         },
         {
@@ -135,7 +167,19 @@ registry.category("web_tour.tours").add("tms_scan_tour", {
             trigger: ".o_tms_scan_counts .o_tms_scan_count_undone:contains(1)",
         },
         {
-            trigger: `.o_tms_scan_feedback.o_tms_scan_status_ok:contains(${TYPED})`,
+            trigger: `.o_tms_scan_feedback.o_tms_scan_status_undone:contains(${TYPED})`,
+        },
+        {
+            trigger: ".o_tms_scan_body:not(:has(.o_tms_scan_undo))",
+            content: "Undone: nothing left to undo",
+        },
+        {
+            trigger: `.o_tms_scan_refused_item:contains(${WRONG_CHECK_DIGIT}) .o_tms_scan_dismiss`,
+            content: "The misread number is dropped from the refused scans",
+            run: "click",
+        },
+        {
+            trigger: ".o_tms_scan_body:not(:has(.o_tms_scan_refused))",
         },
         {
             trigger: ".o_tms_scan_body",
@@ -191,7 +235,14 @@ registry.category("web_tour.tours").add("tms_scan_tour", {
             trigger: ".o_tms_scan_driver select",
             run: "selectByLabel Youssef El Idrissi",
         },
-        ...wedgeStep(WEDGE, "ok"),
+        {
+            trigger: `.o_tms_scan_refused_item:contains(${WEDGE}) .o_tms_scan_resend`,
+            content: "The driver is chosen: send the refused scan again",
+            run: "click",
+        },
+        {
+            trigger: `.o_tms_scan_list .o_tms_scan_entry:first-child.o_tms_scan_entry_ok:contains(${WEDGE})`,
+        },
         ...wedgeStep(OFFLINE, "ok"),
         ...operation("delivered", "Delivered"),
         ...wedgeStep(WEDGE, "ok"),
@@ -214,7 +265,7 @@ registry.category("web_tour.tours").add("tms_scan_tour", {
             run: () => wedgeScan(WEDGE),
         },
         {
-            trigger: ".o_tms_scan_feedback.alert-danger.o_tms_scan_status_forbidden",
+            trigger: ".o_tms_scan_feedback.text-bg-danger.o_tms_scan_status_forbidden",
         },
         {
             trigger: ".o_tms_scan_counts .o_tms_scan_count_forbidden:contains(1)",
