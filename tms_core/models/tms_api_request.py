@@ -9,6 +9,9 @@ hold across several Odoo workers and servers.
 import hashlib
 import json
 import logging
+import math
+import time
+from datetime import UTC, datetime
 
 import psycopg2.errors
 
@@ -22,17 +25,17 @@ from .tms_api import TmsApiError
 _logger = logging.getLogger(__name__)
 
 IDEMPOTENCY_TTL_HOURS = 24
+RATE_WINDOW_SECONDS = 60
 RATE_WINDOW_TTL_MINUTES = 10
-# Count a request in the current minute of a key; return the count and the seconds left
-# in the minute. clock_timestamp(): the time now, not when the transaction started.
+# Count a request in the minute of a key that starts at %s; return the count. The
+# minute comes from the server's clock (time.time(), which tests can freeze), as the
+# reset does.
 RATE_LIMIT_HIT_SQL = """
     INSERT INTO tms_api_rate_limit AS w (user_id, key_id, window_start, request_count)
-    VALUES (%s, %s, date_trunc('minute', clock_timestamp() AT TIME ZONE 'UTC'), 1)
+    VALUES (%s, %s, %s, 1)
     ON CONFLICT (user_id, key_id, window_start)
     DO UPDATE SET request_count = w.request_count + 1
-    RETURNING w.request_count,
-              CEIL(EXTRACT(EPOCH FROM w.window_start + INTERVAL '1 minute'
-                                      - clock_timestamp() AT TIME ZONE 'UTC'))
+    RETURNING w.request_count
 """
 
 
@@ -260,6 +263,9 @@ class TmsApiRateLimit(models.Model):
         if not limit:
             return None
         key_id = self._tms_api_key_id(token)
+        now = time.time()
+        start = now - now % RATE_WINDOW_SECONDS
+        window_start = datetime.fromtimestamp(start, UTC).replace(tzinfo=None)
         # A cursor of its own, committed at once: the counter's row lock lasts one
         # statement instead of the whole request, so requests with the same key run in
         # parallel, and a request that fails still counts.
@@ -267,10 +273,10 @@ class TmsApiRateLimit(models.Model):
             try:
                 with self.env.registry.cursor() as cr:
                     cr.execute(
-                        SQL(RATE_LIMIT_HIT_SQL, self.env.uid, key_id),
+                        SQL(RATE_LIMIT_HIT_SQL, self.env.uid, key_id, window_start),
                         log_exceptions=False,
                     )
-                    count, reset = cr.fetchone()
+                    (count,) = cr.fetchone()
                 break
             except psycopg2.errors.SerializationFailure:
                 # A concurrent request of the same key created this minute's row after
@@ -282,4 +288,5 @@ class TmsApiRateLimit(models.Model):
                 self.env.uid,
             )
             return None
-        return {"limit": limit, "remaining": limit - count, "reset": max(int(reset), 1)}
+        reset = max(math.ceil(start + RATE_WINDOW_SECONDS - now), 1)
+        return {"limit": limit, "remaining": limit - count, "reset": reset}

@@ -13,6 +13,9 @@ their own.
 import hashlib
 import hmac
 import logging
+import math
+import time
+from datetime import UTC, datetime
 
 import psycopg2.errors
 
@@ -29,24 +32,17 @@ DEFAULT_REVEAL_ATTEMPTS = 5
 LOOKUP_WINDOW_SECONDS = 60
 REVEAL_WINDOW_SECONDS = 15 * 60
 WINDOW_TTL_MINUTES = 60
-# Count a hit in the current window of a key; return the count and the seconds left in
-# the window. clock_timestamp(): the time now, not when the transaction started. A lost
-# increment after a crash is harmless: the commit need not wait for the disk.
+# Count a hit in the window of a key that starts at %(start)s; return the count. The
+# window comes from the server's clock (time.time(), which tests can freeze), as the
+# Retry-After does. A lost increment after a crash is harmless: the commit need not
+# wait for the disk.
 TRACK_RATE_HIT_SQL = """
     SET LOCAL synchronous_commit TO OFF;
     INSERT INTO tms_track_rate AS w (rate_key, window_start, hit_count)
-    VALUES (
-        %(key)s,
-        to_timestamp(
-            floor(extract(EPOCH FROM clock_timestamp()) / %(window)s) * %(window)s
-        ) AT TIME ZONE 'UTC',
-        1
-    )
+    VALUES (%(key)s, %(start)s, 1)
     ON CONFLICT (rate_key, window_start)
     DO UPDATE SET hit_count = w.hit_count + 1
-    RETURNING w.hit_count,
-              CEIL(EXTRACT(EPOCH FROM w.window_start + make_interval(secs => %(window)s)
-                                      - clock_timestamp() AT TIME ZONE 'UTC'))
+    RETURNING w.hit_count
 """
 
 
@@ -80,7 +76,8 @@ class TmsTrackRate(models.Model):
     @api.model
     def _tms_rate_limits(self):
         """``(lookups per IP and minute, second-factor attempts per parcel and 15
-        minutes)``, from the system parameters; 0 means no limit."""
+        minutes)``, from the system parameters: unset is the documented default
+        (30 and 5), an explicit 0 means no limit."""
         Param = self.env["ir.config_parameter"].sudo()
         return (
             self._tms_int_param(Param.get_param(PARAM_LOOKUPS), DEFAULT_LOOKUPS),
@@ -91,6 +88,9 @@ class TmsTrackRate(models.Model):
 
     @api.model
     def _tms_int_param(self, value, default):
+        # get_param() gives False for a parameter never set: the default, not 0
+        if value is None or value is False or not str(value).strip():
+            return default
         try:
             return max(0, int(value))
         except (TypeError, ValueError):
@@ -112,6 +112,9 @@ class TmsTrackRate(models.Model):
         if not limit:
             return True, 0
         key = self._tms_rate_key(scope, subject)
+        now = time.time()
+        start = now - now % window_seconds
+        window_start = datetime.fromtimestamp(start, UTC).replace(tzinfo=None)
         # A cursor of its own, committed at once: the counter's row lock lasts one
         # statement instead of the whole request (visitors behind one address are
         # served in parallel), and a request that fails afterwards still counts.
@@ -119,10 +122,10 @@ class TmsTrackRate(models.Model):
             try:
                 with self.env.registry.cursor() as cr:
                     cr.execute(
-                        SQL(TRACK_RATE_HIT_SQL, key=key, window=window_seconds),
+                        SQL(TRACK_RATE_HIT_SQL, key=key, start=window_start),
                         log_exceptions=False,
                     )
-                    count, reset = cr.fetchone()
+                    (count,) = cr.fetchone()
                 break
             except psycopg2.errors.SerializationFailure:
                 # a concurrent hit created this window's row after our snapshot: a new
@@ -133,7 +136,7 @@ class TmsTrackRate(models.Model):
                 "Tracking page rate limit not counted: too much contention."
             )
             return True, 0
-        return count <= limit, max(int(reset), 1)
+        return count <= limit, max(math.ceil(start + window_seconds - now), 1)
 
     @api.model
     def _tms_hit_lookup(self, ip_address):

@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 import re
-import time
 from datetime import timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -1046,31 +1047,36 @@ class TestTmsApi(HttpCase, TmsCommon):
     # ----------------------------------------------------------------------------
     # rate limit and cleaning
     # ----------------------------------------------------------------------------
-    def _wait_for_a_fresh_minute(self):
-        # The limit counts per minute: do not start the test just before a new one.
-        self.env.cr.execute("SELECT EXTRACT(SECOND FROM clock_timestamp())")
-        second = self.env.cr.fetchone()[0]
-        if second > 50:
-            time.sleep(61 - float(second))
-
     def test_rate_limit_per_key(self):
         self.company_ma.tms_api_rate_limit = 3
         key = self._api_key(self.user_ma)
         other_key = self._api_key(self.user_ma)
-        self._wait_for_a_fresh_minute()
-        for remaining in (2, 1, 0):
+        # the clock stands 15 s into a minute: the requests share its window
+        with freeze_time(fields.Datetime.now().replace(second=15)) as frozen:
+            for remaining in (2, 1, 0):
+                response = self.call("GET", "/parcels", key)
+                self.assertEqual(response.status_code, 200, response.text)
+                self.assertEqual(response.headers["X-RateLimit-Limit"], "3")
+                self.assertEqual(
+                    response.headers["X-RateLimit-Remaining"], str(remaining)
+                )
+                self.assertEqual(response.headers["X-RateLimit-Reset"], "45")
+            response = self.call(
+                "POST", "/parcels", key, self.payload(reference="LIMITED")
+            )
+            self.assertError(response, 429, "rate_limited")
+            # the end of the minute
+            self.assertEqual(response.headers["Retry-After"], "45")
+            self.assertFalse(
+                self.env["tms.parcel"].search([("client_reference", "=", "LIMITED")])
+            )
+            # Each key has its own counter.
+            self.assertEqual(self.call("GET", "/parcels", other_key).status_code, 200)
+            # The next minute is a new window.
+            frozen.tick(45)
             response = self.call("GET", "/parcels", key)
-            self.assertEqual(response.status_code, 200, response.text)
-            self.assertEqual(response.headers["X-RateLimit-Limit"], "3")
-            self.assertEqual(response.headers["X-RateLimit-Remaining"], str(remaining))
-        response = self.call("POST", "/parcels", key, self.payload(reference="LIMITED"))
-        self.assertError(response, 429, "rate_limited")
-        self.assertTrue(1 <= int(response.headers["Retry-After"]) <= 60)
-        self.assertFalse(
-            self.env["tms.parcel"].search([("client_reference", "=", "LIMITED")])
-        )
-        # Each key has its own counter.
-        self.assertEqual(self.call("GET", "/parcels", other_key).status_code, 200)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response.headers["X-RateLimit-Remaining"], "2")
         # 0 turns the limit off.
         self.company_ma.tms_api_rate_limit = 0
         response = self.call("GET", "/parcels", key)

@@ -5,6 +5,7 @@
 import datetime
 import io
 import re
+import unicodedata
 import unittest
 from unittest.mock import patch
 
@@ -13,6 +14,7 @@ import zxingcpp
 from PIL import Image
 from PyPDF2 import PdfReader
 from PyPDF2.generic import ContentStream
+from reportlab.pdfbase.ttfonts import TTFontFile
 
 from odoo.tests import BaseCase
 
@@ -233,6 +235,89 @@ class TestArabicText(BaseCase):
                     arabic_text.font_path(False, "/nonexistent/font.ttf")
         finally:
             arabic_text.font_path.cache_clear()
+
+
+# real names and places of Moroccan and French recipients: Arabic words the reshaper
+# knows ligatures for ("Allah", "Mohammad", lam-alef), Latin letters with diacritics
+NAMES = [
+    "عبد الله",
+    "عبدالله",
+    "عبد الله بنعلي",
+    "عبد الإله",
+    "عبد الرحمن",
+    "فاطمة الزهراء",
+    "محمد أمين",
+    "محمد رسول",
+    "لالة سلمى",
+    "لالة",
+    "آية الإدريسي",
+    "إلياس السلاوي",
+    "مصطفى الأمين",
+    "عائشة بنت الحسن",
+    "لؤي الفاسي",
+    "شارع محمد الخامس، الدار البيضاء",
+    "آيت بن حدو",
+    "Abdellah",
+    "Abdallah El Alaoui",
+    "Aït Ben Haddou",
+    "Gaëlle",
+    "Œuvray",
+    "François",
+    "Noël",
+    "Zoë",
+    "Ç",
+    "Lætitia Cœur",
+    "Hélène Benoît",
+    "ÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ àâæçéèêëîïôœùûüÿ",
+    "Abdellah عبد الله",
+]
+
+
+class TestLabelFontCoverage(BaseCase):
+    """Every character a label draws has a glyph in the label font (no empty box)."""
+
+    def assertAllGlyphs(self, name, drawn, glyphs):
+        missing = sorted(
+            {f"U+{ord(char):04X}" for char in drawn}
+            - {f"U+{code:04X}" for code in glyphs}
+        )
+        self.assertFalse(missing, f"{name!r} draws characters the font lacks")
+
+    def test_shaped_names_only_use_glyphs_of_the_font(self):
+        for bold in (False, True):
+            glyphs = TTFontFile(arabic_text.font_path(bold)).charToGlyph
+            for name in NAMES:
+                with self.subTest(name=name, bold=bold):
+                    drawn = arabic_text.shape(name, bold)
+                    self.assertAllGlyphs(name, drawn, glyphs)
+                    # and no letter is lost: the drawn forms, read right to left,
+                    # are the letters of the name
+                    if arabic_text.has_arabic(name):
+                        self.assertEqual(
+                            sorted(unicodedata.normalize("NFKC", drawn)),
+                            sorted(name),
+                        )
+
+    def test_allah_is_drawn_as_joined_letters(self):
+        # DejaVu Sans has no "Allah" ligature (U+FDF2): alef, lam, lam, heh, joined
+        self.assertEqual(
+            arabic_text.shape("عبد الله"), "\ufeea\ufee0\ufedf\ufe8d \ufeaa\ufe92\ufecb"
+        )
+
+    def test_pdf_label_draws_only_glyphs_of_the_font(self):
+        glyphs = TTFontFile(arabic_text.font_path(False)).charToGlyph
+        bold_glyphs = TTFontFile(arabic_text.font_path(True)).charToGlyph
+        both = set(glyphs) & set(bold_glyphs)
+        labels = [
+            make_label(recipient=LabelAddress(name, [name, "Casablanca"], ""))
+            for name in NAMES
+        ]
+        pdf = label_pdf.render_labels(labels, LabelLayout())
+        for index, name in enumerate(NAMES):
+            with self.subTest(name=name):
+                drawn = drawn_strings(pdf, index).replace("\n", "")
+                self.assertIn(arabic_text.shape(name), drawn)
+                self.assertAllGlyphs(name, drawn, both)
 
 
 class TestZplLabels(BaseCase):
@@ -466,7 +551,9 @@ def drawn_strings(pdf, page_index=0):
         if operator == b"Tf":
             font = operands[0]
         elif operator == b"Tj" and font in maps:
-            raw = operands[0].get_original_bytes()
+            raw = operands[0]
+            # text strings keep their bytes aside; byte strings are the bytes
+            raw = getattr(raw, "get_original_bytes", lambda raw=raw: bytes(raw))()
             strings.append("".join(maps[font].get(code, "?") for code in raw))
     return "\n".join(strings)
 

@@ -10,16 +10,24 @@ draws it into a 1-bit image for printers that only print bitmaps of such text (Z
 ``^GF``, ESC/POS raster images).
 
 Fonts: DejaVu Sans (Debian package ``fonts-dejavu-core``), which has Latin and Arabic
-glyphs, unless a path is given.
+glyphs, unless a path is given. Shaping never produces a character the label font has
+no glyph for: ligatures the font lacks (DejaVu Sans has no "Allah" ligature U+FDF2, so
+"عبد الله" would print an empty box) are left as joined letters, and a letter form the
+font lacks falls back to the plain letter.
 """
 
 import functools
 import os
 import re
+import unicodedata
 
 import arabic_reshaper
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.ligatures import LIGATURES
+from arabic_reshaper.reshaper_config import default_config
 from bidi.algorithm import get_display
 from PIL import Image, ImageDraw, ImageFont
+from reportlab.pdfbase.ttfonts import TTFontFile
 
 ARABIC_RE = re.compile(
     "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
@@ -44,12 +52,22 @@ def has_arabic(text):
 
 
 @functools.lru_cache(maxsize=4096)
-def shape(text):
+def shape(text, bold=False, path=None):
     """The visual form of ``text``: Arabic letters joined, right-to-left runs
-    reversed; text without Arabic comes back unchanged."""
+    reversed; text without Arabic comes back unchanged.
+
+    ``bold`` and ``path`` name the font the text is drawn with (see
+    :func:`font_path`): only characters it has a glyph for are produced.
+    """
     if not has_arabic(text):
         return text
-    return get_display(arabic_reshaper.reshape(text))
+    reshaper, glyphs = _reshaper(bold, path)
+    visual = get_display(reshaper.reshape(text))
+    if glyphs is None:
+        return visual
+    return "".join(
+        char if ord(char) in glyphs else _plain_letter(char, glyphs) for char in visual
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -74,6 +92,36 @@ def font_path(bold=False, path=None):
         f"fonts-dejavu-core) or set TMS_LABEL_FONT to a TTF file with Latin and "
         f"Arabic glyphs (looked for {FONT_FILES[bold]} in {', '.join(FONT_DIRS)})."
     )
+
+
+def _reshaper(bold=False, path=None):
+    """An Arabic reshaper that only uses the ligatures the font has, and the code
+    points of that font (``None`` when no font is installed: drawing fails then
+    with :class:`FontNotFoundError`, shaping still works)."""
+    try:
+        return _font_reshaper(font_path(bold, path))
+    except FontNotFoundError:
+        return arabic_reshaper.default_reshaper, None
+
+
+@functools.lru_cache(maxsize=8)
+def _font_reshaper(font_file):
+    glyphs = frozenset(TTFontFile(font_file).charToGlyph)
+    configuration = {
+        name: default_config.get(name, False)
+        and all(ord(form) in glyphs for form in forms if form)
+        for name, (_match, forms) in LIGATURES
+    }
+    return ArabicReshaper(configuration=configuration), glyphs
+
+
+def _plain_letter(char, glyphs):
+    """A letter form the font lacks (an isolated or final form of a rare letter):
+    the letter itself, if the font has it."""
+    plain = unicodedata.normalize("NFKC", char)
+    if len(plain) == 1 and ord(plain) in glyphs:
+        return plain
+    return char
 
 
 @functools.lru_cache(maxsize=32)
@@ -102,7 +150,7 @@ def text_image(
     as narrow as the text (the text on the right of the few padding dots).
     Returns a ``PIL.Image`` in mode "1" (0 = black).
     """
-    visual = shape(text)
+    visual = shape(text, bold, path)
     font = _pil_font(size_px, bold, path)
     left, top, right, bottom = font.getbbox(visual)
     ascent, descent = font.getmetrics()

@@ -43,6 +43,7 @@ def register_fonts(path=None, bold_path=None):
 class PdfLabelBuilder:
     def __init__(self, layout, font=None, bold_font=None):
         self.layout = layout
+        self._font_paths = {False: font, True: bold_font}
         register_fonts(font, bold_font)
         self._images = {}
 
@@ -85,7 +86,9 @@ class PdfLabelBuilder:
     def _text(self, pdf, item, left, top):
         if not item.text:
             return
-        text = shape(item.text) if has_arabic(item.text) else item.text
+        text = item.text
+        if has_arabic(text):
+            text = shape(text, item.bold, self._font_paths[bool(item.bold)])
         font = FONT_BOLD if item.bold else FONT
         size = item.size * mm
         width = item.width * mm
