@@ -25,4 +25,3 @@ from . import test_labels
 from . import test_print_jobs
 from . import test_reports
 from . import test_security_defaults
-from . import test_reports
