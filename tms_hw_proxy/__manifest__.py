@@ -10,9 +10,7 @@
     "author": "TMS for Odoo contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["tms_core"],
-    "external_dependencies": {"python": ["python-escpos", "pyserial"]},
-    "post_load": "_tms_box_post_load",
+    "depends": ["tms_core", "tms_hw_box"],
     "data": [
         "security/ir.model.access.csv",
         "security/tms_hw_proxy_rules.xml",

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.box import normalize_origin
+from odoo.addons.tms_hw_box.tools.box import normalize_origin
 
 DEVICE_STATUSES = ("unknown", "online", "offline", "unsupported")
 MAX_REPORTED_DEVICES = 200

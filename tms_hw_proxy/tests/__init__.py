@@ -1,5 +1,2 @@
-from . import test_box_drivers
-from . import test_box_api
-from . import test_box_process
 from . import test_box_jobs
 from . import test_box_tours

@@ -14,8 +14,12 @@ import requests
 
 from odoo.tests import HttpCase, tagged
 
-from .box_process import BoxProcess
-from .virtual_devices import PtyScanner, TcpPrinter, free_port
+from odoo.addons.tms_hw_box.tests.box_process import BoxProcess
+from odoo.addons.tms_hw_box.tests.virtual_devices import (
+    PtyScanner,
+    TcpPrinter,
+    free_port,
+)
 
 ZPL = [f"^XA^FO40,40^A0N,50,50^FDLABEL {n}^FS^XZ".encode() for n in (1, 2, 3)]
 

@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..tools.box import normalize_origin
+from odoo.addons.tms_hw_box.tools.box import normalize_origin
 
 
 class TmsHwBoxPairWizard(models.TransientModel):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a TMS hardware box on a warehouse PC or a Raspberry Pi (Debian, Ubuntu,
-# Raspberry Pi OS): Odoo 18.0 with tms_hw_proxy loaded server-wide, no database,
-# serving the box API over HTTPS.
+# Raspberry Pi OS): Odoo 18.0 with tms_hw_box loaded server-wide, no database,
+# serving the box API over HTTPS. The box installs only what it runs: the Python
+# libraries of box/requirements.txt, no database server, no other TMS module.
 #
 #   sudo ./setup-box.sh --systemd        install, and run it as a service at boot
 #   ./setup-box.sh                       install for this user; start it by hand
@@ -12,19 +13,22 @@
 #   --odoo-src DIR    an Odoo 18.0 source tree to use (default: clone it into
 #                     PREFIX/odoo, or reuse the one already there)
 #   --venv DIR        an existing Python virtualenv to use instead of PREFIX/venv
+#                     (used as it is when Odoo and the drivers already import)
 #   --port PORT       HTTPS port of the box (default 8069)
 #   --name NAME       extra host name or IP address for the certificate
 #                     (repeatable; the host name, NAME.local and the IPs are in)
 #   --no-tls          serve plain HTTP (only for an Odoo served over http)
 #   --renew-cert      make a new certificate even if one exists
 #   --systemd         (root) create the tms-box user and service, start it
+#   --no-system-packages  as root, do not install Debian packages (they are there)
 #
 # Running it again is safe: it keeps the certificate, the devices.json and the
 # pairing, and only installs what is missing.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ADDONS=$(cd "$HERE/../.." && pwd) # the folder holding tms_hw_proxy
+ADDONS=$(cd "$HERE/../.." && pwd) # the folder holding tms_hw_box
+PIP_VERSION=25.3
 ODOO_GIT=https://github.com/odoo/odoo.git
 if [ "$(id -u)" = 0 ]; then PREFIX=/opt/tms-box; else PREFIX=${XDG_DATA_HOME:-$HOME/.local/share}/tms-box; fi
 ODOO_SRC=""
@@ -34,6 +38,7 @@ NAMES=()
 TLS=1
 RENEW=0
 SYSTEMD=0
+SYSTEM_PACKAGES=1
 SERVICE_USER=tms-box
 
 step() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
@@ -53,15 +58,16 @@ while [ $# -gt 0 ]; do
     --no-tls) TLS=0 ;;
     --renew-cert) RENEW=1 ;;
     --systemd) SYSTEMD=1 ;;
+    --no-system-packages) SYSTEM_PACKAGES=0 ;;
     -h | --help)
-        sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option $1 (see --help)" ;;
     esac
     shift
 done
-[ -f "$ADDONS/tms_hw_proxy/__manifest__.py" ] || die "run this script from tms_hw_proxy/box/"
+[ -f "$ADDONS/tms_hw_box/__manifest__.py" ] || die "run this script from tms_hw_box/box/"
 [ "$SYSTEMD" = 0 ] || [ "$(id -u)" = 0 ] || die "--systemd needs root (sudo)"
 mkdir -p "$PREFIX"
 PREFIX=$(cd "$PREFIX" && pwd)
@@ -71,10 +77,12 @@ CONF=$PREFIX/box.conf
 
 # ------------------------------------------------------------------------------------
 step "System packages"
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+if [ "$SYSTEM_PACKAGES" = 0 ]; then
+    info "skipped (--no-system-packages)"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    # build headers for the pinned libraries that have no wheel for this machine
     pkgs=(git python3 python3-venv python3-dev build-essential libpq-dev libxml2-dev
-        libxslt1-dev libjpeg-dev zlib1g-dev libffi-dev libldap2-dev libsasl2-dev
-        libusb-1.0-0 openssl curl)
+        libxslt1-dev libjpeg-dev zlib1g-dev libffi-dev libusb-1.0-0 openssl curl)
     missing=()
     for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
     if [ ${#missing[@]} -gt 0 ]; then
@@ -102,23 +110,42 @@ info "$ODOO_SRC"
 
 # ------------------------------------------------------------------------------------
 step "Python virtualenv ($VENV)"
-if [ ! -x "$VENV/bin/python" ]; then
+GIVEN_VENV=0
+if [ -x "$VENV/bin/python" ]; then
+    [ "$VENV" = "$PREFIX/venv" ] || GIVEN_VENV=1
+else
     python3 -m venv "$VENV"
 fi
-if "$VENV/bin/python" - "$ODOO_SRC" <<'EOF' 2>/dev/null; then
-import sys
-sys.path.insert(0, sys.argv[1])
+# Odoo is not installed in the virtualenv (that would pull all its requirements):
+# its source folder is put on the virtualenv's path.
+odoo_in_venv() {
+    "$VENV/bin/python" -c 'import importlib.util as u; s = u.find_spec("odoo"); print(s.submodule_search_locations[0] if s else "")'
+}
+if [ -z "$(odoo_in_venv)" ]; then
+    site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    echo "$ODOO_SRC" >"$site/tms-box-odoo.pth"
+fi
+grep -q "^version_info = (18, 0" "$(odoo_in_venv)/release.py" ||
+    die "the virtualenv $VENV imports another Odoo than 18.0 ($(odoo_in_venv))"
+stamp=$VENV/.tms-box-requirements
+want=$(cat "$HERE/requirements.txt" "$HERE/constraints-build.txt" | sha256sum | cut -c1-16)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    info "requirements up to date"
+elif [ "$GIVEN_VENV" = 1 ] && "$VENV/bin/python" - <<'EOF' 2>/dev/null; then
 import odoo.http, escpos.printer, serial, usb  # noqa: F401, E401
 EOF
-    info "Odoo, python-escpos, pyserial and pyusb already importable"
+    info "Odoo, python-escpos, pyserial and pyusb already importable: used as they are"
 else
-    info "installing Odoo's requirements, python-escpos, pyserial, pyusb (a few minutes)"
-    pins=$(grep -E '^(python-escpos|pyserial|pyusb)==' "$ADDONS/requirements.txt" 2>/dev/null || true)
-    "$VENV/bin/pip" install -q --upgrade "pip>=23.3" wheel
-    constraint=()
-    [ -f "$ADDONS/constraints-build.txt" ] && constraint=(env PIP_CONSTRAINT="$ADDONS/constraints-build.txt")
-    "${constraint[@]}" "$VENV/bin/pip" install -q -r "$ODOO_SRC/requirements.txt" \
-        ${pins:-python-escpos==3.1 pyserial==3.5 pyusb==1.2.1}
+    info "installing box/requirements.txt (the libraries a box runs, pinned)"
+    # pip itself is pinned too; constraints-build.txt pins the build tools
+    (
+        cd "$HERE"
+        "$VENV/bin/python" -m pip install -q "pip==$PIP_VERSION" setuptools wheel \
+            --constraint constraints-build.txt
+        PIP_CONSTRAINT=constraints-build.txt PIP_BUILD_CONSTRAINT=constraints-build.txt \
+            "$VENV/bin/python" -m pip install -q --no-warn-conflicts -r requirements.txt
+    )
+    echo "$want" >"$stamp"
 fi
 
 # ------------------------------------------------------------------------------------
@@ -175,8 +202,8 @@ addons="$addons,$ADDONS"
     echo "addons_path = $addons"
     echo "data_dir = $DATA"
     echo "http_port = $PORT"
-    echo "; a box serves no database: tms_hw_proxy loaded server-wide, nothing else"
-    echo "server_wide_modules = base,web,tms_hw_proxy"
+    echo "; a box serves no database: tms_hw_box loaded server-wide, nothing else"
+    echo "server_wide_modules = base,web,tms_hw_box"
     echo "list_db = False"
     echo "db_host = False"
     echo "max_cron_threads = 0"
@@ -193,7 +220,7 @@ if [ -f "$CONF" ] && cmp -s "$CONF" "$CONF.new"; then
 else
     mv "$CONF.new" "$CONF" && info "written"
 fi
-RUN=("$VENV/bin/python" "$ADDONS/tms_hw_proxy/box/run_box.py" -c "$CONF")
+RUN=("$VENV/bin/python" "$HERE/run_box.py" -c "$CONF")
 
 # ------------------------------------------------------------------------------------
 scheme=https
@@ -214,7 +241,7 @@ EOF
     udevadm control --reload-rules 2>/dev/null && udevadm trigger 2>/dev/null || true
     cat >/etc/systemd/system/tms-box.service.new <<EOF
 [Unit]
-Description=TMS hardware box (Odoo tms_hw_proxy, no database)
+Description=TMS hardware box (Odoo tms_hw_box, no database)
 After=network-online.target
 Wants=network-online.target
 

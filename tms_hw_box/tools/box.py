@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The hardware box: pairing, token, devices, print jobs and scans, without Odoo.
 
-The HTTP controllers of ``tms_hw_proxy`` (``/tms_box/v1/...``) only parse requests
+The HTTP controllers of ``tms_hw_box`` (``/tms_box/v1/...``) only parse requests
 and call a ``Box``; everything the box decides is here and testable on its own.
 
 Files in the box's data folder:

@@ -66,7 +66,7 @@ class BoxApiCase(BaseCase):
             patch.object(
                 odoo.conf,
                 "server_wide_modules",
-                [*odoo.conf.server_wide_modules, "tms_hw_proxy"],
+                [*odoo.conf.server_wide_modules, "tms_hw_box"],
             ),
             patch.object(odoo.http, "db_list", lambda force=False, host=None: []),
         ):
@@ -261,6 +261,78 @@ class TestBoxApi(BoxApiCase):
         self.assertEqual(unknown.status_code, 404)
         bad_wait = self.call("GET", "scans?timeout=soon", token=token)
         self.assertEqual(bad_wait.status_code, 400)
+
+    def assert_json_error(self, response, status, code, origin=ODOO_ORIGIN):
+        """An error of the API's shape, readable by the calling page (CORS)."""
+        self.assertEqual(response.status_code, status, response.data)
+        self.assertEqual(response.mimetype, "application/json")
+        self.assertEqual(response.json["error"]["code"], code, response.json)
+        self.assertTrue(response.json["error"]["message"])
+        self.assertEqual(response.headers.get("Access-Control-Allow-Origin"), origin)
+
+    def test_pair_with_wrongly_typed_fields(self):
+        code = self.call("GET", "pairing").json["code"]
+        for body in (
+            {"code": [code]},
+            {"code": {"value": code}},
+            {"code": 12345678},
+            {"code": code, "origin": [ODOO_ORIGIN]},
+            {"code": code, "origin": {"url": ODOO_ORIGIN}},
+        ):
+            response = self.call("POST", "pair", origin=ODOO_ORIGIN, body=body)
+            self.assert_json_error(response, 400, "invalid_parameter")
+        # a wrongly typed code is no wrong try: the code still works
+        self.assertEqual(self.call("GET", "pairing").json["code"], code)
+        ok = self.call("POST", "pair", origin=ODOO_ORIGIN, body={"code": code})
+        self.assertEqual(ok.status_code, 200)
+
+    def test_print_with_wrongly_typed_fields(self):
+        token = self.pair()
+        data = base64.b64encode(ZPL).decode()
+        for body in (
+            {"device": ["zebra"], "data": data},
+            {"device": {"id": "zebra"}, "data": data},
+            {"device": 7, "data": data},
+            {"device": "zebra", "data": data, "job_key": ["db-7"]},
+            {"device": "zebra", "data": data, "job_key": {"id": 7}},
+            {"device": "zebra", "data": [data]},
+            {"device": "zebra", "data": {"zpl": data}},
+        ):
+            response = self.call(
+                "POST", "print", token=token, origin=ODOO_ORIGIN, body=body
+            )
+            self.assert_json_error(response, 400, "invalid_parameter")
+        missing = self.call(
+            "POST", "print", token=token, origin=ODOO_ORIGIN, body={"data": data}
+        )
+        self.assert_json_error(missing, 400, "missing_parameter")
+        self.assertEqual(self.printer.received, [])
+
+    def test_job_and_scans_with_wrongly_typed_parameters(self):
+        token = self.pair()
+        for path in (
+            "jobs/f00?wait=[1]",
+            "jobs/f00?wait={}",
+            "scans?since=[1]",
+            "scans?since=1.5",
+            "scans?timeout={}",
+        ):
+            response = self.call("GET", path, token=token, origin=ODOO_ORIGIN)
+            self.assert_json_error(response, 400, "invalid_parameter")
+
+    def test_unexpected_failure_is_a_json_error_with_cors(self):
+        """A bug of the box still answers in the API's shape, readable by Odoo."""
+        token = self.pair()
+        with (
+            patch.object(
+                box_api.get_box().__class__, "devices", side_effect=RuntimeError("bug")
+            ),
+            self.assertLogs(box_api.__name__, "ERROR") as logs,
+        ):
+            response = self.call("GET", "devices", token=token, origin=ODOO_ORIGIN)
+        self.assertIn("RuntimeError: bug", logs.output[0])
+        self.assert_json_error(response, 500, "internal_error")
+        self.assertNotIn("bug", response.json["error"]["message"])
 
     def test_printer_off_reports_the_failure(self):
         token = self.pair()

@@ -6,7 +6,6 @@ import json
 import os
 import tempfile
 import threading
-import time
 from unittest.mock import patch
 
 from odoo.tests import BaseCase
@@ -17,6 +16,22 @@ from ..tools import drivers
 from .virtual_devices import PtyScanner, TcpPrinter, free_port, wait_until
 
 ZPL = b"^XA^FO50,50^A0N,40,40^FDRR123456785MA^FS^BCN,100,Y,N,N^FDRR123456785MA^FS^XZ"
+
+
+class RecordingCondition(threading.Condition):
+    """A condition that tells whether each wait ended by a notification (True) or
+    by its timeout (False)."""
+
+    def __init__(self):
+        super().__init__()
+        self.waiting = threading.Event()
+        self.wakeups = []
+
+    def wait(self, timeout=None):
+        self.waiting.set()
+        woken = super().wait(timeout)
+        self.wakeups.append(woken)
+        return woken
 
 
 class BoxCase(BaseCase):
@@ -120,19 +135,23 @@ class TestDrivers(BoxCase):
             ]
         )
         driver = box.drivers["slow"]
+        printing = threading.Event()
         release = threading.Event()
         original = driver.printer._raw
 
         def slow_raw(data):
-            release.wait(5)
+            printing.set()
+            release.wait(30)  # the printer answers only when the test says so
             original(data)
 
         with patch.object(driver.printer, "_raw", slow_raw):
-            start = time.monotonic()
             job = box.print_raw("slow", b"\x1b@hello\n")
-            self.assertLess(time.monotonic() - start, 0.5)
+            # had print_raw waited for the printer, the job would be done by now
+            self.assertFalse(release.is_set())
             self.assertIn(job.state, ("queued", "printing"))
-            self.assertEqual(box.job(job.id, wait=0.2).state, "printing")
+            self.assertEqual(driver.printer.output, b"")
+            self.assertTrue(printing.wait(10), "the worker thread took the job")
+            self.assertEqual(box.job(job.id).state, "printing")
             release.set()
             self.assertEqual(self.wait_job(box, job).state, "done")
         self.assertEqual(driver.printer.output, b"\x1b@hello\n")
@@ -446,17 +465,28 @@ class TestBoxState(BoxCase):
 
     def test_scan_feed_long_poll(self):
         feed = box_tools.ScanFeed()
+        feed._cond = RecordingCondition()
         start = feed.poll()
         self.assertEqual(start["scans"], [])
-        threading.Timer(0.2, feed.push, ("s1", "ABC123")).start()
-        began = time.monotonic()
-        result = feed.poll(start["last"], timeout=5, boot=start["boot"])
-        self.assertLess(time.monotonic() - began, 4)
+        answers = []
+        poller = threading.Thread(
+            target=lambda: answers.append(
+                feed.poll(start["last"], timeout=box_tools.MAX_WAIT, boot=start["boot"])
+            )
+        )
+        poller.start()
+        self.assertTrue(feed._cond.waiting.wait(10), "the poll waits for a scan")
+        feed.push("s1", "ABC123")
+        poller.join(box_tools.MAX_WAIT + 10)
+        result = answers[0]
         self.assertEqual([s["barcode"] for s in result["scans"]], ["ABC123"])
+        # the waiting poll was woken by the scan, not by the end of its timeout
+        self.assertEqual(feed._cond.wakeups, [True])
         # nothing new: the call waits for the timeout and returns empty
         self.assertEqual(
             feed.poll(result["last"], timeout=0.1, boot=start["boot"])["scans"], []
         )
+        self.assertEqual(feed._cond.wakeups, [True, False])
         # a client from before a restart of the box gets no replay
         self.assertEqual(feed.poll(0, boot="other-run")["scans"], [])
         # a filter on devices

@@ -67,7 +67,7 @@ class BoxProcess:
     """Writes a box configuration in ``folder`` and runs the box on a free port.
 
     ``command``: "launcher" (box/run_box.py, HTTPS when ``certificate`` is given) or
-    "odoo-bin" (``odoo-bin --load=base,web,tms_hw_proxy``, HTTP).
+    "odoo-bin" (``odoo-bin --load=base,web,tms_hw_box``, HTTP).
     """
 
     def __init__(self, folder, devices, command="launcher", certificate=None):
@@ -95,7 +95,7 @@ class BoxProcess:
                 odoo_bin,
                 "-c",
                 self.conf,
-                "--load=base,web,tms_hw_proxy",
+                "--load=base,web,tms_hw_box",
             ]
         self.process = None
 
@@ -105,7 +105,7 @@ class BoxProcess:
             "data_dir": os.path.join(self.folder, "data"),
             "http_interface": "127.0.0.1",
             "http_port": self.port,
-            "server_wide_modules": "base,web,tms_hw_proxy",
+            "server_wide_modules": "base,web,tms_hw_box",
             "list_db": "False",
             "max_cron_threads": 0,
             "workers": 0,

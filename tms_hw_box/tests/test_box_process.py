@@ -3,19 +3,25 @@
 """A real box: a separate Odoo process without database, on a free port.
 
 ``box/run_box.py`` serves it over HTTPS with a self-signed certificate (as
-``setup-box.sh`` makes one); ``odoo-bin --load=base,web,tms_hw_proxy`` over HTTP.
+``setup-box.sh`` makes one); ``odoo-bin --load=base,web,tms_hw_box`` over HTTP.
 """
 
 import base64
+import importlib.util
 import os
+import socket
 import tempfile
 
 import requests
 
 from odoo.tests import BaseCase
 
-from .box_process import BoxProcess, make_self_signed
+from .box_process import LAUNCHER, BoxProcess, make_self_signed
 from .virtual_devices import TcpPrinter
+
+_spec = importlib.util.spec_from_file_location("tms_box_launcher", LAUNCHER)
+run_box = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(run_box)
 
 ODOO_ORIGIN = "https://odoo.example.com"
 ZPL = b"^XA^FO20,20^A0N,60,60^FDCAS-1^FS^XZ"
@@ -73,6 +79,28 @@ class TestBoxProcess(BaseCase):
             requests.get(f"{box.api}/status", timeout=5)  # not trusted by default
         self.pair_and_print(box)
         self.assertEqual(box.stop(), 0, "a clean stop on SIGTERM")
+        self.assertNotIn("Traceback", box.log())
+
+    def test_a_silent_connection_does_not_stop_the_https_box(self):
+        """A client that connects and says nothing (no TLS handshake) holds its own
+        connection only: the other clients pair, print and ask for the status."""
+        cert = os.path.join(self.tmp.name, "box.crt")
+        make_self_signed(cert, os.path.join(self.tmp.name, "box.key"))
+        box = BoxProcess(self.tmp.name, self.devices, certificate=cert).start()
+        self.addCleanup(box.stop)
+        silent = socket.create_connection(("127.0.0.1", box.port), timeout=5)
+        self.addCleanup(silent.close)
+        status = requests.get(f"{box.api}/status", verify=box.verify, timeout=10)
+        self.assertEqual(status.status_code, 200)
+        self.pair_and_print(box)
+        # the box gives up on the silent client after its handshake timeout
+        silent.settimeout(run_box.HANDSHAKE_TIMEOUT + 20)
+        try:
+            closed = silent.recv(1) == b""
+        except ConnectionResetError:
+            closed = True
+        self.assertTrue(closed, "the box closed the connection")
+        self.assertEqual(box.stop(), 0)
         self.assertNotIn("Traceback", box.log())
 
     def test_odoo_bin_with_load(self):

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """HTTP API of the hardware box: ``/tms_box/v1/...``, served without a database.
 
-These routes answer only on a box, i.e. an Odoo that loads ``tms_hw_proxy``
-server-wide (``--load=base,web,tms_hw_proxy``); on the main Odoo, where the module
+These routes answer only on a box, i.e. an Odoo that loads ``tms_hw_box``
+server-wide (``--load=base,web,tms_hw_box``); on the main Odoo, where the module
 is installed in a database, they do not exist (404). Everything is decided by
 ``tools.box.Box``: here we parse, authenticate and serialise.
 
@@ -47,7 +47,7 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 def is_box_mode():
     """True in an Odoo that runs as a hardware box (module loaded server-wide)."""
-    return "tms_hw_proxy" in odoo.conf.server_wide_modules
+    return "tms_hw_box" in odoo.conf.server_wide_modules
 
 
 class _BoxHolder:
@@ -61,7 +61,7 @@ class _BoxHolder:
         with cls.lock:
             if cls.box is None:
                 data_dir = os.path.join(config["data_dir"], "tms_box")
-                version = get_manifest("tms_hw_proxy").get("version", "")
+                version = get_manifest("tms_hw_box").get("version", "")
                 cls.box = Box(data_dir, version=version).start()
             return cls.box
 
@@ -115,13 +115,15 @@ class TmsBoxController(http.Controller):
     def tms_box_pair(self, **kw):
         def pair(box):
             body = _json_body()
+            code = _text(body, "code")
+            body_origin = _text(body, "origin")
             header_origin = request.httprequest.headers.get("Origin")
-            origin = body.get("origin") or header_origin
-            if header_origin and body.get("origin") and header_origin != origin:
+            origin = body_origin or header_origin
+            if header_origin and body_origin and header_origin != origin:
                 raise BoxError(
                     "invalid_origin", "The origin does not match the calling page."
                 )
-            token = box.pair(body.get("code"), origin)
+            token = box.pair(code, origin)
             status = box.status()
             status["token"] = token
             status["origin"] = box.origin
@@ -137,11 +139,14 @@ class TmsBoxController(http.Controller):
     def tms_box_print(self, **kw):
         def print_data(box):
             body = _json_body()
+            device = _text(body, "device", required=True)
+            job_key = _text(body, "job_key")
+            encoded = _text(body, "data") or ""
             try:
-                data = base64.b64decode(body.get("data") or "", validate=True)
-            except (binascii.Error, TypeError, ValueError) as exc:
+                data = base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError) as exc:
                 raise BoxError("invalid_data", "data is not valid base64.") from exc
-            job = box.print_raw(body.get("device"), data, body.get("job_key"))
+            job = box.print_raw(device, data, job_key)
             return job.to_dict(), 202
 
         return _serve(print_data)
@@ -208,6 +213,16 @@ def _serve(handler, token=True, cors="paired"):
         if exc.status == 401:
             headers["WWW-Authenticate"] = 'Bearer realm="tms_box"'
         return request.make_json_response(payload, headers=headers, status=exc.status)
+    except Exception:
+        # a bug of the box: still the API's error shape, readable by the browser
+        _logger.exception("The box failed to answer %s", httprequest.path)
+        payload = {
+            "error": {
+                "code": "internal_error",
+                "message": "The box failed to answer: see its log.",
+            }
+        }
+        return request.make_json_response(payload, headers=headers, status=500)
     status = 200
     if isinstance(result, tuple):
         result, status = result
@@ -243,6 +258,19 @@ def _json_body():
     if not isinstance(body, dict):
         raise BoxError("invalid_json", "The body is a JSON object.")
     return body
+
+
+def _text(body, name, required=False):
+    """``body[name]`` when it is a string; a 400 when it is another JSON type.
+
+    An empty or missing value is None, or a 400 when ``required``.
+    """
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise BoxError("invalid_parameter", f"{name} is a string.")
+    if required and not value:
+        raise BoxError("missing_parameter", f"{name} is required.")
+    return value or None
 
 
 def _number(value, name, kind):
