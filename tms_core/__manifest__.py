@@ -77,6 +77,7 @@
         ],
         "web.assets_frontend": [
             "tms_core/static/src/portal/*.scss",
+            "tms_core/static/src/portal/*.js",
         ],
         "web.assets_tests": [
             "tms_core/static/tests/tours/*.js",
@@ -86,6 +87,7 @@
         ],
     },
     "demo": [
+        "demo/res_lang_demo.xml",
         "demo/res_company_demo.xml",
         "demo/tms_hub_demo.xml",
         "demo/tms_zone_demo.xml",

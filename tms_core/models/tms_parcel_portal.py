@@ -162,9 +162,9 @@ class TmsParcel(models.Model):
 
     def _tms_public_timeline(self, events=None):
         """The parcel's tracking events as customers see them, newest first: a list of
-        dicts with ``date`` (text in the company's timezone), ``datetime`` (ISO, for
-        ``<time>``), ``state``, ``label``, ``place`` (hub city) and ``reason`` (the
-        failure reason's public label).
+        dicts with ``date`` (text in the company's timezone), ``day`` and ``time``
+        (its two parts), ``datetime`` (ISO, for ``<time>``), ``state``, ``label``,
+        ``place`` (hub city) and ``reason`` (the failure reason's public label).
 
         Never in it: who scanned (users), notes, free-text places, GPS positions,
         devices. ``events``: :meth:`_tms_public_events`, when the caller has them.
@@ -174,10 +174,19 @@ class TmsParcel(models.Model):
             events = self._tms_public_events()
         labels = self._tms_public_state_labels()
         tz = self._tms_public_tz()
+        # The day and the time apart: in a right-to-left page, a day in words
+        # followed by digits of the time is reordered by the browser; each part is
+        # isolated (<bdi>) by the template.
         return [
             {
                 "date": format_datetime(
                     self.env, event["event_date"], tz=tz, dt_format="d MMM y, HH:mm"
+                ),
+                "day": format_datetime(
+                    self.env, event["event_date"], tz=tz, dt_format="d MMMM y"
+                ),
+                "time": format_datetime(
+                    self.env, event["event_date"], tz=tz, dt_format="HH:mm"
                 ),
                 "datetime": pytz.utc.localize(event["event_date"]).isoformat(),
                 "state": event["state"],
@@ -198,6 +207,47 @@ class TmsParcel(models.Model):
         )
         return format_date(self.env, local.date(), date_format="full")
 
+    def _tms_public_is_late(self):
+        """Whether the promised delivery date is past and the parcel is still on its
+        way (or its delivery failed): the customer is told it is late."""
+        self.ensure_one()
+        return bool(
+            self.date_promised
+            and self.date_promised < fields.Datetime.now()
+            and (
+                self.state in PORTAL_FILTER_STATES["progress"] or self.state == "failed"
+            )
+        )
+
+    def _tms_public_out_today(self, events):
+        """Whether the parcel left for delivery today (in the company's timezone):
+        only then does it arrive today."""
+        self.ensure_one()
+        if self.state != "out_for_delivery":
+            return False
+        latest = next(
+            (e["event_date"] for e in events if e["state"] == "out_for_delivery"), None
+        )
+        if not latest:
+            return False
+        tz = pytz.timezone(self._tms_public_tz())
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(tz).date()
+        return pytz.utc.localize(latest).astimezone(tz).date() == today
+
+    def _tms_public_contact(self):
+        """How customers reach the carrier: its name, phone, email and website (the
+        company's public details)."""
+        self.ensure_one()
+        # sudo: a visitor of the public page may not read companies; only the public
+        # contact details below leave this method.
+        company = self.sudo().company_id
+        return {
+            "name": company.name or "",
+            "phone": company.phone or "",
+            "email": company.email or "",
+            "website": company.website or "",
+        }
+
     def _tms_public_next_step(self, events=None):
         """One sentence saying where the parcel is and what happens next."""
         self.ensure_one()
@@ -205,6 +255,8 @@ class TmsParcel(models.Model):
         promised = self._tms_public_date(self.date_promised)
         if events is None:
             events = self._tms_public_events()
+        if self._tms_public_is_late():
+            return self._tms_public_late_step(events, promised)
         # the hub where the parcel is: that of its latest event at a hub
         hub_id = self.sudo().hub_id.id
         city = next((e["place"] for e in events if e["hub_id"] == hub_id), "")
@@ -232,7 +284,9 @@ class TmsParcel(models.Model):
                 )
             return _("%(where)s; it will be delivered soon.", where=where)
         if state == "out_for_delivery":
-            return _("Your parcel is out for delivery: it arrives today.")
+            if self._tms_public_out_today(events):
+                return _("Your parcel is out for delivery: it arrives today.")
+            return _("Your parcel is out for delivery.")
         if state == "delivered":
             return _(
                 "Your parcel was delivered on %(date)s.",
@@ -253,6 +307,36 @@ class TmsParcel(models.Model):
             "informed."
         )
 
+    def _tms_public_late_step(self, events, promised):
+        """The next step of a late parcel: that it is late, and when it now comes
+        when that is known."""
+        self.ensure_one()
+        _ = self.env._
+        state = self.state
+        if state == "out_for_delivery" and self._tms_public_out_today(events):
+            return _(
+                "Your parcel is late: it was due on %(date)s. It is out for delivery "
+                "and should arrive today.",
+                date=promised,
+            )
+        if state == "failed":
+            return _(
+                "Your parcel is late: it was due on %(date)s and we could not deliver "
+                "it. We will try again or contact you.",
+                date=promised,
+            )
+        if state in ("draft", "confirmed"):
+            return _(
+                "Your parcel is late: it was due on %(date)s and we have not picked it "
+                "up from the shipper yet.",
+                date=promised,
+            )
+        return _(
+            "Your parcel is late: it was due on %(date)s. We are doing our best to "
+            "deliver it and will tell you when it leaves for delivery.",
+            date=promised,
+        )
+
     def _tms_public_data(self):
         """What anybody with the tracking number or link may see: status, timeline,
         promised date and next step. No personal data: no names, phones, addresses,
@@ -269,6 +353,7 @@ class TmsParcel(models.Model):
             status_class = "secondary"
         else:
             status_class = "info"
+        late = self._tms_public_is_late()
         return {
             "tracking_number": self.tracking_number,
             "state": state,
@@ -280,6 +365,12 @@ class TmsParcel(models.Model):
             if state in PORTAL_FILTER_STATES["progress"] or state == "failed"
             else "",
             "date_delivered": self._tms_public_date(self.date_delivered),
+            "late": late,
+            # the only new date we can stand by: a late parcel out for delivery today
+            "new_estimate": self.env._("Today")
+            if late and self._tms_public_out_today(events)
+            else "",
+            "contact": self._tms_public_contact(),
             "next_step": self._tms_public_next_step(events),
             "timeline": self._tms_public_timeline(events),
             "carrier": self.company_id.name,

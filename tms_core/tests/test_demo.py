@@ -116,7 +116,17 @@ class TestDemoData(TransactionCase):
         self.assertIn(self.company_fr.city, ("Paris", "Lyon"))
         admin = self.env.ref("base.user_admin")
         self.assertLessEqual(self.company_ma | self.company_fr, admin.company_ids)
-        self.assertNotIn(admin.company_id, self.company_ma | self.company_fr)
+        # the administrator lands in the Moroccan carrier, whose lists are filled
+        self.assertEqual(admin.company_id, self.company_ma)
+        self.assertIn(self.env.ref("base.main_company"), admin.company_ids)
+        for company in (self.company_ma, self.company_fr):
+            self.assertFalse(company.uses_default_logo, company.name)
+        self.assertTrue(
+            self.env["tms.parcel"].with_user(admin).search_count([]),
+            "the parcel list is not empty after login",
+        )
+        for code in ("fr_FR", "ar_001"):
+            self.assertTrue(self.env["res.lang"]._lang_get(code).active, code)
 
     def test_working_hours_and_public_holidays(self):
         year = fields.Date.today().year

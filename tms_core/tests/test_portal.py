@@ -3,13 +3,13 @@
 import base64
 import io
 import re
-import time
 import uuid
 from datetime import timedelta
 from unittest.mock import patch
 from urllib.parse import urlparse
 
 import requests
+from freezegun import freeze_time
 from PIL import Image
 
 from odoo import Command, fields
@@ -387,12 +387,9 @@ class TestPublicTracking(TrackCommon):
         self.env["ir.config_parameter"].sudo().set_param(
             tms_track_rate.PARAM_LOOKUPS, 3
         )
-        window = 3600
-        left = window - time.time() % window
-        if left < 10:  # do not straddle two windows
-            time.sleep(left + 0.5)
         number = self.parcel.tracking_number
-        with patch.object(tms_track_rate, "LOOKUP_WINDOW_SECONDS", window):
+        # the clock stands 20 s into a minute: the lookups share its window
+        with freeze_time(fields.Datetime.now().replace(second=20)) as frozen:
             for _i in range(3):
                 self.assertEqual(
                     self.url_open(f"/track?number={number}").status_code, 200
@@ -404,7 +401,8 @@ class TestPublicTracking(TrackCommon):
             limited = self.url_open(f"/track/{self.parcel.access_token}")
             self.assertEqual(limited.status_code, 429)
             self.assertIn("Too many lookups", limited.text)
-            self.assertGreater(int(limited.headers["Retry-After"]), 0)
+            # the end of the minute
+            self.assertEqual(limited.headers["Retry-After"], "40")
             self.assertIn("noindex", limited.headers["X-Robots-Tag"])
             self.assertIn('name="robots" content="noindex', limited.text)
             self.assertNotIn(number, limited.text)
@@ -422,6 +420,9 @@ class TestPublicTracking(TrackCommon):
                     },
                 )
             self.assertEqual(response.status_code, 200)
+            # the next minute is a new window
+            frozen.tick(40)
+            self.assertEqual(self.url_open(f"/track?number={number}").status_code, 200)
         # no address is stored, only a hash
         self.env.cr.execute("SELECT rate_key FROM tms_track_rate")
         keys = [row[0] for row in self.env.cr.fetchall()]
@@ -763,3 +764,146 @@ class TestPortalParcels(TrackCommon):
         response = self.url_open(f"/my/parcels/{parcel_b.id}", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
         self.assertNotIn(parcel_b.tracking_number, response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestTrackLateParcel(TrackCommon):
+    """A parcel whose promised day is past tells the truth: it is late, when it comes
+    now if that is known, and how to reach the carrier."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_ma.write(
+            {"phone": "+212 5 22 00 11 22", "email": "help@colis-express.example.com"}
+        )
+
+    def _late_parcel(self, state, days_ago=1):
+        parcel = self._make_parcel(
+            date_shipping=fields.Datetime.now() - timedelta(days=days_ago + 4)
+        )
+        parcel.date_promised = fields.Datetime.now() - timedelta(days=days_ago)
+        parcel._set_state(
+            "picked_up", event_date=fields.Datetime.now() - timedelta(days=days_ago + 3)
+        )
+        parcel._set_state(
+            "at_hub",
+            event_date=fields.Datetime.now() - timedelta(days=days_ago + 2),
+            hub_id=self.hub_cas.id,
+        )
+        if state != "at_hub":
+            parcel._set_state(
+                state,
+                event_date=fields.Datetime.now() - timedelta(days=days_ago),
+                hub_id=self.hub_cas.id,
+            )
+        return parcel
+
+    def test_late_parcel_out_for_delivery_since_yesterday(self):
+        parcel = self._late_parcel("out_for_delivery", days_ago=2)
+        html = self.url_open(f"/track/{parcel.access_token}").text
+        self.assertNotIn("arrives today", html)
+        self.assertNotIn("Expected delivery", html)
+        self.assertIn("Your parcel is late", html)
+        self.assertIn("o_tms_track_late", html)
+        self.assertIn(parcel._tms_public_date(parcel.date_promised), html)
+        self.assertNotIn("o_tms_track_new_estimate", html)
+        self.assertIn('href="tel:+212522001122"', html)
+        self.assertIn('href="mailto:help@colis-express.example.com"', html)
+
+    def test_late_parcel_out_for_delivery_today_has_a_new_estimate(self):
+        parcel = self._late_parcel("at_hub", days_ago=2)
+        parcel._set_state("out_for_delivery", hub_id=self.hub_cas.id)
+        html = self.url_open(f"/track/{parcel.access_token}").text
+        self.assertIn("Your parcel is late", html)
+        self.assertIn("should arrive today", html)
+        self.assertRegex(html, r'o_tms_track_new_estimate"[^>]*>Today<')
+
+    def test_late_parcel_in_transit(self):
+        parcel = self._late_parcel("at_hub")
+        html = self.url_open(f"/track/{parcel.access_token}").text
+        self.assertIn("Your parcel is late", html)
+        self.assertIn("o_tms_track_late_contact", html)
+        self.assertIn("Colis Express Maroc", html)
+
+    def test_parcel_on_time_is_not_late(self):
+        html = self.url_open(f"/track/{self.parcel.access_token}").text
+        self.assertNotIn("o_tms_track_late", html)
+        self.assertNotIn("is late", html)
+        self.assertIn("Expected delivery", html)
+        # a delivered parcel is never late, even delivered after its promised day
+        self.delivered.date_promised = fields.Datetime.now() - timedelta(days=3)
+        html = self.url_open(f"/track/{self.delivered.access_token}").text
+        self.assertNotIn("o_tms_track_late", html)
+
+    def test_wrong_answer_brings_the_form_into_view(self):
+        token = self.parcel.access_token
+        page = self.url_open(f"/track/{token}").text
+        self.assertRegex(page, r'<form[^>]* id="tms_track_reveal"')
+        self.assertRegex(page, r'action="[^"]*/track/reveal#tms_track_reveal"')
+        self.assertNotIn("autofocus", page)
+        response = self._reveal("0000", token=token)
+        self.assertEqual(response.status_code, 403)
+        self.assertRegex(
+            response.text,
+            r'<input[^>]* id="tms_track_answer"[^>]* autofocus="autofocus"',
+        )
+        self.assertIn('aria-describedby="tms_track_reveal_error"', response.text)
+        self.assertIn('id="tms_track_reveal_error"', response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestTrackBrandAndLanguages(TrackCommon):
+    """The public pages are the carrier's, in the customers' languages."""
+
+    def test_page_and_footer_name_the_parcels_company(self):
+        main = self.env.ref("base.main_company")
+        other = self._make_parcel(
+            company=self.company_fr, shipper_id=False, recipient_id=False
+        )
+        # a page of another company first: the footer must not keep its name
+        self.assertIn(
+            "Colis Rapide France", self.url_open(f"/track/{other.access_token}").text
+        )
+        html = self.url_open(f"/track/{self.parcel.access_token}").text
+        footer = html[html.index('id="bottom"') :]
+        self.assertIn("Colis Express Maroc", footer)
+        self.assertNotIn("Colis Rapide France", html)
+        self.assertNotIn(main.name, html)
+        self.assertIn(f"/logo.png?company={self.company_ma.id}", html)
+
+    def test_demo_carrier_page(self):
+        company = self.env.ref("tms_core.res_company_ma_demo", raise_if_not_found=False)
+        if not company:
+            self.skipTest("without demo data")
+        self.assertFalse(company.uses_default_logo, "the demo carrier has its logo")
+        parcel = self.env["tms.parcel"].search(
+            [("company_id", "=", company.id), ("access_token", "!=", False)], limit=1
+        )
+        html = self.url_open(f"/track/{parcel.access_token}").text
+        self.assertIn("Atlas Colis", html)
+        self.assertNotIn("My Company", html)
+        self.assertIn(f"/logo.png?company={company.id}", html)
+
+    def test_french_and_arabic_are_installed(self):
+        if not self.env.ref("tms_core.res_company_ma_demo", raise_if_not_found=False):
+            self.skipTest("without demo data")
+        response = self.url_open("/fr/track")
+        self.assertEqual(response.status_code, 200)
+        self.assertRegex(response.text, r'<html[^>]* lang="fr-FR"')
+        self.assertIn("Suivre", response.text)
+        response = self.url_open("/ar/track")
+        self.assertEqual(response.status_code, 200)
+        self.assertRegex(response.text, r'<html[^>]* dir="rtl"')
+
+    def test_arabic_timeline_isolates_day_and_time(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        html = self.url_open(f"/ar/track/{self.parcel.access_token}").text
+        self.assertRegex(html, r'<html[^>]* dir="rtl"')
+        times = re.findall(
+            r"<time[^>]*o_tms_timeline_date[^>]*>\s*<bdi>([^<]+)</bdi>\s*·\s*"
+            r'<bdi dir="ltr">(\d\d:\d\d)</bdi>',
+            html,
+        )
+        self.assertEqual(len(times), 3, "each event's day and time apart")
+        self.assertFalse(any(re.search(r"\d\d:\d\d", day) for day, _time in times))

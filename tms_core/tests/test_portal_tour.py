@@ -92,3 +92,88 @@ class TestTrackTour(HttpCase):
                 login=f"tour_shop_{shop}",
                 timeout=120,
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneTours(HttpCase):
+    """The customers' pages on a phone."""
+
+    browser_size = "390x844"
+
+    def setUp(self):
+        super().setUp()
+        self.company = self.env.ref("base.main_company")
+        self.company.write(
+            {
+                "name": "Tour Carrier",
+                "country_id": self.env.ref("base.ma").id,
+                "phone": "+212 5 22 00 11 22",
+                "email": "help@tour-carrier.example.com",
+            }
+        )
+        self.hub = self.env["tms.hub"].create(
+            {
+                "name": "Tour Phone Depot",
+                "code": "TPD",
+                "company_id": self.company.id,
+                "partner_id": self.env["res.partner"]
+                .create({"name": "Tour Phone Depot", "city": "Casablanca"})
+                .id,
+            }
+        )
+
+    def _parcel(self, **vals):
+        return self.env["tms.parcel"].create(
+            {
+                "company_id": self.company.id,
+                "state": "confirmed",
+                "date_shipping": fields.Datetime.now() - timedelta(days=6),
+                **vals,
+            }
+        )
+
+    def test_late_parcel_on_a_phone_tour(self):
+        recipient = self.env["res.partner"].create(
+            {"name": "Tour Late Recipient", "mobile": "0661234567", "zip": "20250"}
+        )
+        parcel = self._parcel(
+            tracking_number="RR990000023MA", recipient_id=recipient.id
+        )
+        parcel.date_promised = fields.Datetime.now() - timedelta(days=2)
+        start = fields.Datetime.now() - timedelta(days=5)
+        for days, state in enumerate(("picked_up", "at_hub", "out_for_delivery")):
+            parcel._set_state(
+                state, event_date=start + timedelta(days=days), hub_id=self.hub.id
+            )
+        self.start_tour("/track", "tms_track_late_tour", timeout=120)
+
+    def test_customer_parcels_on_a_phone_tour(self):
+        portal = self.env.ref("base.group_portal")
+        shop = self.env["res.partner"].create(
+            {"name": "Tour Phone Shop With A Long Name", "is_company": True}
+        )
+        self.env["res.users"].create(
+            {
+                "login": "tour_phone_shop",
+                "password": "tour_phone_shop",
+                "partner_id": shop.id,
+                "groups_id": [Command.set(portal.ids)],
+            }
+        )
+        for index in range(3):
+            recipient = self.env["res.partner"].create(
+                {
+                    "name": f"Tour Recipient Fatima Zahra Benali-Alaoui {index}",
+                    "city": "Casablanca-Ain Sebaa",
+                }
+            )
+            parcel = self._parcel(
+                shipper_id=shop.id,
+                recipient_id=recipient.id,
+                client_reference=f"PHONE-REF-{index + 1}",
+                cod_amount=1250.5,
+            )
+            parcel._set_state("picked_up", hub_id=self.hub.id)
+        self.start_tour(
+            "/my/parcels", "tms_portal_phone_tour", login="tour_phone_shop", timeout=120
+        )

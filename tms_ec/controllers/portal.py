@@ -251,6 +251,41 @@ class TmsEcPortal(TmsPortal):
         return self._tms_ec_render_return(ret_sudo, access_token, **kw)
 
     @http.route(
+        "/my/returns/<int:return_id>/decide",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_return_decide(self, return_id, decision=None, refusal_reason=None):
+        """The merchant approves or refuses a return request that waits for it."""
+        try:
+            # no access token: deciding needs the merchant's login
+            ret_sudo = self._document_check_access("tms.return", return_id)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        if decision not in ("approve", "refuse"):
+            raise NotFound()
+        try:
+            with request.env.cr.savepoint():
+                # under the user's own rights: the model checks they are the
+                # return's merchant (ret_sudo is the superuser's record)
+                request.env["tms.return"].browse(ret_sudo.id)._tms_ec_merchant_decide(
+                    decision == "approve", refusal_reason
+                )
+        except AccessError as error:
+            raise Forbidden() from error
+        except UserError as error:
+            return self._tms_ec_render_return(
+                ret_sudo,
+                None,
+                decision_error=error.args[0],
+                refusal_reason=refusal_reason,
+                status=400,
+            )
+        return request.redirect(f"/my/returns/{ret_sudo.id}", code=303)
+
+    @http.route(
         "/return/<string:token>",
         type="http",
         auth="public",
@@ -347,17 +382,28 @@ class TmsEcPortal(TmsPortal):
             return ret
         return request.env["tms.return"]
 
-    def _tms_ec_render_return(self, ret_sudo, access_token, **kw):
-        user_partner = request.env.user.partner_id.commercial_partner_id
+    def _tms_ec_render_return(
+        self,
+        ret_sudo,
+        access_token,
+        decision_error=None,
+        refusal_reason=None,
+        status=200,
+        **kw,
+    ):
+        # the shop sees the request to decide on, never the customer's drop-off code
+        is_merchant = ret_sudo._tms_ec_is_merchant(request.env.user)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "ret": ret_sudo,
                 "page_name": "tms_return",
-                "is_merchant": not request.env.user._is_public()
-                and ret_sudo.shipper_id.commercial_partner_id == user_partner,
+                "is_merchant": is_merchant,
+                "can_decide": ret_sudo._tms_ec_merchant_can_decide(request.env.user),
+                "decision_error": decision_error,
+                "refusal_reason": refusal_reason or "",
                 "hubs": ret_sudo._tms_ec_dropoff_hubs()
-                if ret_sudo._tms_ec_shows_qr()
+                if ret_sudo._tms_ec_shows_qr() and not is_merchant
                 else [],
                 "timeline": ret_sudo._tms_ec_timeline(),
                 "inspection": ret_sudo._tms_ec_inspection_summary(),
@@ -370,6 +416,6 @@ class TmsEcPortal(TmsPortal):
         values = self._get_page_view_values(
             ret_sudo, access_token, values, "my_tms_returns_history", False, **kw
         )
-        response = request.render("tms_ec.portal_my_return", values)
+        response = request.render("tms_ec.portal_my_return", values, status=status)
         response.headers.update(TRACK_HEADERS)
         return response

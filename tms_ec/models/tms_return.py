@@ -913,6 +913,107 @@ class TmsReturn(models.Model):
             return _("This return is closed.")
         return _("This return was cancelled.")
 
+    # ----------------------------------------------------------------------------------
+    # what merchants see (the shipper's portal users)
+    # ----------------------------------------------------------------------------------
+    def _tms_ec_is_merchant(self, user=None):
+        """Whether ``user`` (the current user) works for the shop the items go
+        back to (the shipper, by commercial entity), not for the customer."""
+        self.ensure_one()
+        user = user or self.env.user
+        # sudo: compares commercial entities only; a merchant may not read its
+        # customers' contacts
+        ret = self.sudo()
+        if user._is_public() or not ret.shipper_id:
+            return False
+        entity = user.partner_id.commercial_partner_id
+        return (
+            ret.shipper_id.commercial_partner_id == entity
+            and ret.partner_id.commercial_partner_id != entity
+        )
+
+    def _tms_ec_merchant_can_decide(self, user=None):
+        """Whether the merchant may approve or refuse the request on the portal: it
+        waits for approval and the shop approves its returns itself (manual policy)."""
+        self.ensure_one()
+        return (
+            self.state == "requested"
+            and self._tms_ec_is_merchant(user)
+            # sudo: the shop's own policy, a field of its commercial entity
+            and self.sudo().shipper_id._tms_ec_return_approval() == "manual"
+        )
+
+    def _tms_ec_merchant_decide(self, approve, refusal_reason=None):
+        """Approve (``approve`` true) or refuse the request as its merchant, from the
+        portal; a refusal needs the reason the customer will read."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self._tms_ec_merchant_can_decide():
+            raise AccessError(
+                self.env._(
+                    "Only the shop the items go back to can approve or refuse this "
+                    "return, while it waits for approval."
+                )
+            )
+        merchant = self.env.user.partner_id.display_name
+        # sudo: checked just above that the user is the return's merchant and that
+        # its policy leaves the decision to it; portal users may not write returns.
+        ret = self.sudo()
+        if approve:
+            ret._tms_ec_approve()
+            ret._message_log(
+                body=self.env._("Approved by the shop (%(name)s).", name=merchant)
+            )
+            return True
+        reason = (refusal_reason or "").strip()[:MAX_COMMENT_LENGTH]
+        if not reason:
+            raise UserError(
+                self.env._("Write why you refuse the return: the customer reads it.")
+            )
+        ret.refusal_reason = reason
+        ret.action_refuse()
+        ret._message_log(
+            body=self.env._("Refused by the shop (%(name)s).", name=merchant)
+        )
+        return True
+
+    def _tms_ec_merchant_next_step(self, can_decide=False):
+        """One sentence telling the merchant where the return stands; ``can_decide``:
+        the merchant decides on the request (:meth:`_tms_ec_merchant_can_decide`)."""
+        self.ensure_one()
+        _ = self.env._
+        customer = self.partner_id.name or _("Your customer")
+        state = self.state
+        if state == "requested":
+            if can_decide:
+                return _(
+                    "%(customer)s asks to return these items: approve or refuse the "
+                    "request.",
+                    customer=customer,
+                )
+            return _(
+                "%(customer)s asks to return these items; %(carrier)s reviews the "
+                "request.",
+                customer=customer,
+                carrier=self.company_id.name,
+            )
+        if state == "approved":
+            return _(
+                "Approved: %(customer)s takes the parcel to a drop-off point.",
+                customer=customer,
+            )
+        if state == "refused":
+            return _("This return was refused.")
+        if state == "in_transit":
+            return _("The returned items are on their way back to you.")
+        if state == "received":
+            return _("The returned items came back and wait for their inspection.")
+        if state == "inspected":
+            return _("The returned items were inspected.")
+        if state == "done":
+            return _("This return is closed.")
+        return _("This return was cancelled.")
+
     def _tms_ec_state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env)).get(

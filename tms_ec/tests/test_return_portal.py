@@ -387,3 +387,118 @@ class TestReturnPortalTour(HttpCase):
         self.assertEqual(job.args, ["approved"])
         self.assertEqual(job.records, ret)
         self.assertEqual(job.state, "pending")
+
+
+@tagged("post_install", "-at_install")
+class TestMerchantReturnPage(ReturnPortalCommon):
+    """The shop opening a return of its customer sees the request to decide on, not
+    the customer's drop-off page."""
+
+    def _decide(self, ret, decision, reason=""):
+        return self.url_open(
+            f"/my/returns/{ret.id}/decide",
+            data={
+                "csrf_token": self._csrf(f"/my/returns/{ret.id}"),
+                "decision": decision,
+                "refusal_reason": reason,
+            },
+            allow_redirects=False,
+        )
+
+    def test_merchant_sees_the_request_not_the_drop_off_code(self):
+        self.shipper_ma.tms_return_approval = "automatic"
+        ret, _notifications = self._request(
+            (0, 1, self.reason_wrong_item), comment="Mauvaise couleur"
+        )
+        self.assertEqual(ret.state, "approved")
+        self._login(self.shop_user)
+        page = self.url_open(f"/my/returns/{ret.id}").text
+        self.assertNotIn("o_tms_return_qr", page)
+        self.assertNotIn("Your drop-off code", page)
+        self.assertNotIn("o_tms_return_hubs", page)
+        self.assertIn(self.recipient_ma.name, page)
+        self.assertIn("Caftan brodé", page)
+        self.assertIn(self.reason_wrong_item.name, page)
+        self.assertIn("Mauvaise couleur", page)
+        self.assertIn("takes the parcel to a drop-off point", page)
+        self.assertNotIn("o_tms_ec_return_decision", page, "nothing left to decide")
+        # the customer still gets the code
+        self._login(self.recipient_user)
+        self.assertIn("o_tms_return_qr", self.url_open(f"/my/returns/{ret.id}").text)
+
+    def test_merchant_approves_a_request_of_its_manual_policy(self):
+        self.shipper_ma.tms_return_approval = "manual"
+        ret, _notifications = self._request((0, 1, self.reason_size))
+        self.assertEqual(ret.state, "requested")
+        # the customer may not decide on their own request
+        self._login(self.recipient_user)
+        self.assertNotIn(
+            "o_tms_ec_return_decision", self.url_open(f"/my/returns/{ret.id}").text
+        )
+        self.assertEqual(self._decide(ret, "approve").status_code, 403)
+        self.assertEqual(ret.state, "requested")
+        # another customer does not even see it
+        self._login(self.other_user)
+        self.assertEqual(self._decide(ret, "approve").status_code, 404)
+        self._login(self.shop_user)
+        page = self.url_open(f"/my/returns/{ret.id}").text
+        self.assertIn("o_tms_ec_return_decision", page)
+        self.assertIn("approve or refuse the request", page)
+        response = self._decide(ret, "approve")
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(ret.state, "approved")
+        self.assertTrue(ret.return_parcel_id)
+        page = self.url_open(f"/my/returns/{ret.id}").text
+        self.assertNotIn("o_tms_ec_return_decision", page)
+        self.assertNotIn("o_tms_return_qr", page)
+        self.assertEqual(self._decide(ret, "approve").status_code, 403)
+
+    def test_merchant_refuses_with_a_reason(self):
+        self.shipper_ma.tms_return_approval = "manual"
+        ret, _notifications = self._request((0, 1, self.reason_size))
+        self._login(self.shop_user)
+        response = self._decide(ret, "refuse", "   ")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("o_tms_ec_decision_error", response.text)
+        self.assertEqual(ret.state, "requested")
+        response = self._decide(ret, "refuse", "Article porté, étiquette coupée.")
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(ret.state, "refused")
+        self.assertEqual(ret.refusal_reason, "Article porté, étiquette coupée.")
+        self._login(self.recipient_user)
+        page = self.url_open(f"/my/returns/{ret.id}").text
+        self.assertIn("Article porté, étiquette coupée.", page)
+
+    def test_no_decision_when_the_carrier_decides(self):
+        # by reason: a wrong size waits for the carrier, not for the shop
+        self.shipper_ma.tms_return_approval = "reason"
+        ret, _notifications = self._request((0, 1, self.reason_size))
+        self.assertEqual(ret.state, "requested")
+        self._login(self.shop_user)
+        page = self.url_open(f"/my/returns/{ret.id}").text
+        self.assertNotIn("o_tms_ec_return_decision", page)
+        self.assertIn("reviews the request", page)
+        self.assertEqual(self._decide(ret, "approve").status_code, 403)
+        self.assertEqual(ret.state, "requested")
+
+
+@tagged("post_install", "-at_install")
+class TestMerchantReturnTour(ReturnPortalCommon):
+    def test_merchant_return_tour(self):
+        self.shipper_ma.tms_return_approval = "manual"
+        ret, _notifications = self._request((0, 1, self.reason_size))
+        merchant = self._portal_user(
+            "tour_merchant",
+            self.env["res.partner"].create(
+                {"name": "Karima (Boutique Atlas)", "parent_id": self.shipper_ma.id}
+            ),
+            self.env.ref("base.group_portal"),
+        )
+        merchant.password = "tour_merchant"
+        self.start_tour(
+            "/my/returns",
+            "tms_ec_merchant_return_tour",
+            login="tour_merchant",
+            timeout=180,
+        )
+        self.assertEqual(ret.state, "approved")
