@@ -73,6 +73,7 @@
     "assets": {
         "web.assets_backend": [
             "tms_core/static/src/dashboard/*",
+            "tms_core/static/src/label_print/*",
             "tms_core/static/src/scan/*",
         ],
         "web.assets_frontend": [

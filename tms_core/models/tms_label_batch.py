@@ -146,10 +146,17 @@ class TmsLabelBatch(models.Model):
                 "tag": "display_notification",
                 "params": {
                     "type": "success",
-                    "message": self.env._(
-                        "%(count)s labels sent to %(printer)s.",
-                        count=self.parcel_count,
-                        printer=self.printer_id.name,
+                    "message": (
+                        self.env._(
+                            "%(count)s labels sent to %(printer)s.",
+                            count=self.parcel_count * self.copies,
+                            printer=self.printer_id.name,
+                        )
+                        if self.parcel_count * self.copies > 1
+                        else self.env._(
+                            "1 label sent to %(printer)s.",
+                            printer=self.printer_id.name,
+                        )
                     ),
                     "next": {"type": "ir.actions.act_window_close"},
                 },

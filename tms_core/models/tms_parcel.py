@@ -2,9 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import uuid
 from collections import defaultdict
+from urllib.parse import quote as url_quote
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import float_round
 
 from odoo.addons.phone_validation.tools.phone_validation import phone_format
@@ -28,6 +30,8 @@ PARCEL_STATES = [
 ]
 # States a parcel may be created in; every later state comes from an event.
 INITIAL_STATES = ("draft", "confirmed")
+STATE_ORDER = {state: index for index, (state, _label) in enumerate(PARCEL_STATES)}
+MAP_SEARCH_URL = "https://www.google.com/maps/search/?api=1&query="
 DEFAULT_VOLUMETRIC_DIVISOR = 5000
 MAX_DIMENSION_CM = 1000
 
@@ -38,7 +42,7 @@ class TmsParcel(models.Model):
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _rec_name = "tracking_number"
-    _rec_names_search = ["tracking_number", "client_reference"]
+    _rec_names_search = ["tracking_number_search", "client_reference"]
     _check_company_auto = True
 
     tracking_number = fields.Char(
@@ -49,6 +53,12 @@ class TmsParcel(models.Model):
         help="Unique and never reused; generated from the company's format when the "
         "parcel is created, or given by the shipper and then checked.",
     )
+    tracking_number_search = fields.Char(
+        store=False,
+        search="_search_tracking_number_search",
+        help="Finds a tracking number as it is typed or read out: lower case, "
+        "spaces and dashes are ignored.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -58,6 +68,7 @@ class TmsParcel(models.Model):
         required=True,
         copy=False,
         index=True,
+        group_expand="_read_group_expand_state",
         help="Changed only by tracking events, along allowed transitions (the events "
         "are the timeline, so state changes are not repeated in the chatter).",
     )
@@ -137,6 +148,11 @@ class TmsParcel(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+    )
+    recipient_map_url = fields.Char(
+        string="Map",
+        compute="_compute_recipient_map_url",
+        help="The recipient's address on a map, for the driver.",
     )
     service_id = fields.Many2one(
         "tms.service",
@@ -319,6 +335,28 @@ class TmsParcel(models.Model):
             parcel.recipient_state_id = partner.state_id
             parcel.recipient_country_id = partner.country_id
 
+    @api.depends(
+        "recipient_street",
+        "recipient_street2",
+        "recipient_zip",
+        "recipient_city",
+        "recipient_country_id",
+    )
+    def _compute_recipient_map_url(self):
+        for parcel in self:
+            parts = [
+                parcel.recipient_street,
+                parcel.recipient_street2,
+                " ".join(filter(None, [parcel.recipient_zip, parcel.recipient_city])),
+                parcel.recipient_country_id.name,
+            ]
+            address = ", ".join(part for part in parts if part)
+            parcel.recipient_map_url = (
+                f"{MAP_SEARCH_URL}{url_quote(address)}"
+                if parcel.recipient_street or parcel.recipient_city
+                else False
+            )
+
     @api.depends("recipient_phone", "recipient_country_id")
     def _compute_recipient_phone_invalid(self):
         for parcel in self:
@@ -399,6 +437,30 @@ class TmsParcel(models.Model):
         )
         for parcel in self:
             parcel.event_count = counts.get(parcel, 0)
+
+    def _search_tracking_number_search(self, operator, value):
+        """Tracking numbers as people type or read them out: "rr 000000717 ma" finds
+        RR000000717MA (the number as typed is tried too, for partial numbers)."""
+        if not isinstance(value, str):
+            return [("tracking_number", operator, value)]
+        number = tn.normalize(value)
+        if operator in expression.NEGATIVE_TERM_OPERATORS:
+            return [
+                "&",
+                ("tracking_number", operator, value),
+                ("tracking_number", operator, number),
+            ]
+        return [
+            "|",
+            ("tracking_number", operator, value),
+            ("tracking_number", operator, number),
+        ]
+
+    @api.model
+    def _read_group_expand_state(self, states, domain):
+        """Groups by state (kanban columns) in the parcel's lifecycle order rather
+        than alphabetically; only the states that hold parcels."""
+        return sorted(states, key=STATE_ORDER.get)
 
     # ----------------------------------------------------------------------------------
     # constraints

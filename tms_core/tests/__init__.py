@@ -25,3 +25,7 @@ from . import test_labels
 from . import test_print_jobs
 from . import test_reports
 from . import test_security_defaults
+from . import test_view_buttons
+from . import test_parcel_views
+from . import test_backoffice_tours
+from . import test_click_everywhere

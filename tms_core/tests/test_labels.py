@@ -171,8 +171,10 @@ class TestLabels(TmsCommon):
         self.assertEqual(wizard.layout_id, self.layout)
         self.assertFalse(wizard.background)
         action = wizard.action_print()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        # the file downloads, the dialog closes and says what was made
+        self.assertEqual(action["tag"], "tms_label_download")
+        self.assertEqual(action["params"]["message"], "2 labels downloaded as PDF.")
+        attachment_id = int(action["params"]["url"].split("/")[3].split("?")[0])
         attachment = self.env["ir.attachment"].browse(attachment_id)
         self.assertTrue(attachment.raw.startswith(b"%PDF"))
         self.assertEqual(attachment.res_model, "tms.label.batch")
@@ -219,6 +221,10 @@ class TestLabels(TmsCommon):
         self.assertEqual(wizard.label_format, "zpl")
         action = wizard.action_print()
         self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["message"], "1 label sent to Zebra dock.")
+        self.assertEqual(
+            action["params"]["next"], {"type": "ir.actions.act_window_close"}
+        )
         job = self.env["tms.print.job"].search([("parcel_ids", "in", parcel.ids)])
         self.assertEqual(job.state, "queued")
         self.assertEqual(job.printer_id, printer)
@@ -241,11 +247,13 @@ class TestLabels(TmsCommon):
             }
         )
         parcel = self._create_parcel()
-        action = self._wizard(parcel, printer_id=printer.id).action_print()
+        action = self._wizard(parcel, printer_id=printer.id, copies=3).action_print()
         job = self.env["tms.print.job"].search([("parcel_ids", "in", parcel.ids)])
         self.assertEqual(
-            action["url"], f"/web/content/{job.attachment_id.id}?download=true"
+            action["params"]["url"],
+            f"/web/content/{job.attachment_id.id}?download=true",
         )
+        self.assertEqual(action["params"]["message"], "3 labels downloaded as PDF.")
         self.assertEqual(job.state, "done")
 
     def test_print_from_the_transfer(self):

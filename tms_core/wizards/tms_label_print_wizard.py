@@ -35,7 +35,8 @@ class TmsLabelPrintWizard(models.TransientModel):
         "tms.printer",
         string="Printer",
         check_company=True,
-        help="Empty: download the file.",
+        help="Where the labels are sent. Empty: they are downloaded as a file in the "
+        "chosen format (a PDF prints on any printer).",
     )
     label_format = fields.Selection(
         LABEL_FORMATS,
@@ -205,4 +206,31 @@ class TmsLabelPrintWizard(models.TransientModel):
             copies=self.copies,
             is_return=self.is_return,
         )
-        return batch._tms_result_action()
+        action = batch._tms_result_action()
+        if action["type"] == "ir.actions.act_url":
+            # A download does not leave the page: the dialog would stay open with
+            # the old counts, inviting a second print. Download, say what was made
+            # and close it.
+            count = batch.parcel_count * batch.copies
+            label_format = dict(
+                self._fields["label_format"]._description_selection(self.env)
+            )[batch.label_format]
+            action = {
+                "type": "ir.actions.client",
+                "tag": "tms_label_download",
+                "params": {
+                    "url": action["url"],
+                    "message": (
+                        self.env._(
+                            "%(count)s labels downloaded as %(format)s.",
+                            count=count,
+                            format=label_format,
+                        )
+                        if count > 1
+                        else self.env._(
+                            "1 label downloaded as %(format)s.", format=label_format
+                        )
+                    ),
+                },
+            }
+        return action

@@ -346,8 +346,9 @@ class TmsEcImport(models.Model):
                 pass
         return True
 
-    @api.model
     def action_open_wizard(self):
+        """The "Import a File" button of the imports list: the web client calls it
+        with the selected imports (none, usually), which the wizard ignores."""
         return self.env["ir.actions.act_window"]._for_xml_id(
             "tms_ec.tms_ec_import_wizard_action"
         )

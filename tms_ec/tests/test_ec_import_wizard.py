@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 import openpyxl
 
+from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests import common as odoo_test_common
@@ -542,6 +543,15 @@ class TestEcImport(TmsCommon):
             job.invalid_line_ids[0].errors,
         )
 
+    def test_import_a_file_button_opens_the_wizard(self):
+        """The imports list's "Import a File" button, called as the web client calls
+        a list header button: with the ids of the selected imports (none here)."""
+        Import = self.env["tms.ec.import"].with_user(self.user_ma)
+        for ids in ([], self._checked(csv_file([order_row("B-1")])).import_id.ids):
+            action = call_kw(Import, "action_open_wizard", [ids], {})
+            self.assertEqual(action["res_model"], "tms.ec.import.wizard")
+            self.assertEqual(action["target"], "new")
+
     # ------------------------------------------------------------------------------
     # access
     # ------------------------------------------------------------------------------
@@ -574,6 +584,15 @@ class TestEcImportTemplate(HttpCase):
                 "password": "ec-import-operator-1",
                 "groups_id": [(6, 0, [cls.env.ref("tms_core.group_tms_user").id])],
             }
+        )
+
+    def test_import_a_file_button_tour(self):
+        self.user.password = self.user.login  # a tour logs in with its login
+        self.start_tour(
+            "/odoo/action-tms_ec.tms_ec_import_action",
+            "tms_ec_import_open_tour",
+            login="ec_import_operator",
+            timeout=120,
         )
 
     def _labels(self):
