@@ -247,3 +247,37 @@ def test_docker_image_has_addon_dependencies(addon):
     }
     missing = sorted(needed - installed)
     assert not missing, f"docker/Dockerfile does not install: {missing}"
+
+
+# Standard-library names added after Python 3.10, the oldest Python the suite supports
+# (README, "What they need"; ruff's target-version): importing one breaks the modules on
+# Ubuntu 22.04's Python. tomllib is allowed behind an ImportError fallback.
+PY311_NAMES = {
+    "datetime": {"UTC"},
+    "enum": {"StrEnum", "ReprEnum", "verify", "EnumCheck", "global_enum"},
+    "typing": {"Self", "LiteralString", "Never", "assert_never", "reveal_type"},
+    "asyncio": {"TaskGroup", "timeout", "Runner"},
+    "hashlib": {"file_digest"},
+    "operator": {"call"},
+}
+
+
+def test_python_310_compatible_imports():
+    """No module imports a standard-library name that Python 3.10 lacks."""
+    problems = []
+    for path in ROOT.rglob("*.py"):
+        if any(part.startswith(".") for part in path.relative_to(ROOT).parts):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in PY311_NAMES:
+                newer = {a.name for a in node.names} & PY311_NAMES[node.module]
+                if newer:
+                    problems.append(f"{path.relative_to(ROOT)}:{node.lineno} {newer}")
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.attr in PY311_NAMES.get(node.value.id, ())
+            ):
+                problems.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.attr}")
+    assert not problems, f"needs Python 3.11 or later: {problems}"

@@ -11,7 +11,7 @@ import json
 import logging
 import math
 import time
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 import psycopg2.errors
 
@@ -265,7 +265,7 @@ class TmsApiRateLimit(models.Model):
         key_id = self._tms_api_key_id(token)
         now = time.time()
         start = now - now % RATE_WINDOW_SECONDS
-        window_start = datetime.fromtimestamp(start, UTC).replace(tzinfo=None)
+        window_start = datetime.fromtimestamp(start, timezone.utc).replace(tzinfo=None)
         # A cursor of its own, committed at once: the counter's row lock lasts one
         # statement instead of the whole request, so requests with the same key run in
         # parallel, and a request that fails still counts.

@@ -15,7 +15,7 @@ import hmac
 import logging
 import math
 import time
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 import psycopg2.errors
 
@@ -114,7 +114,7 @@ class TmsTrackRate(models.Model):
         key = self._tms_rate_key(scope, subject)
         now = time.time()
         start = now - now % window_seconds
-        window_start = datetime.fromtimestamp(start, UTC).replace(tzinfo=None)
+        window_start = datetime.fromtimestamp(start, timezone.utc).replace(tzinfo=None)
         # A cursor of its own, committed at once: the counter's row lock lasts one
         # statement instead of the whole request (visitors behind one address are
         # served in parallel), and a request that fails afterwards still counts.

@@ -4,7 +4,7 @@ import hashlib
 import json
 import logging
 import math
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from urllib.parse import parse_qs
 
 import psycopg2
@@ -414,7 +414,7 @@ class TmsEcBackend(models.Model):
         if not backend.active:
             run._tms_ec_close(error=self.env._("The shop was archived."))
             return "The shop was archived."
-        since = run.since.replace(tzinfo=UTC) if run.since else None
+        since = run.since.replace(tzinfo=timezone.utc) if run.since else None
         try:
             client = backend._tms_ec_client()
             page = client.fetch_orders(

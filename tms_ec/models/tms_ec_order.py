@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 import psycopg2
 
@@ -27,7 +27,7 @@ def parse_shop_datetime(value):
     except ValueError:
         return None
     if moment.tzinfo:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     return moment
 
 

@@ -5,7 +5,7 @@ import json
 import socket
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -108,10 +108,12 @@ class TestShopifyClient(BaseCase):
             [o.name for o in page.orders], [orders[3]["name"], orders[4]["name"]]
         )
         sent = self.server.requests[-1]["query"]["updated_at_min"]
-        self.assertEqual(sent, since.astimezone(UTC).isoformat(timespec="seconds"))
+        self.assertEqual(
+            sent, since.astimezone(timezone.utc).isoformat(timespec="seconds")
+        )
         self.assertTrue(sent.endswith("+00:00"))
         # Odoo's datetimes are naive UTC: same orders
-        naive = since.astimezone(UTC).replace(tzinfo=None)
+        naive = since.astimezone(timezone.utc).replace(tzinfo=None)
         self.assertEqual(
             [o.name for o in self.client.fetch_orders(since=naive).orders],
             [orders[3]["name"], orders[4]["name"]],

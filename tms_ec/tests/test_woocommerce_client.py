@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 import socket
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -476,4 +476,4 @@ class TestWooCommerceClient(BaseCase):
         self.assertEqual(
             moment.replace(tzinfo=None).isoformat(), payload["date_modified_gmt"]
         )
-        self.assertLessEqual(moment, datetime.now(UTC) + timedelta(seconds=5))
+        self.assertLessEqual(moment, datetime.now(timezone.utc) + timedelta(seconds=5))

@@ -32,7 +32,7 @@ import re
 import threading
 import time
 import urllib.error
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from urllib.parse import parse_qs, urlsplit
@@ -469,8 +469,8 @@ class ShopifyClient(ShopClient):
         if isinstance(since, str):
             return since
         if since.tzinfo is None:  # Odoo's datetimes are naive UTC
-            since = since.replace(tzinfo=UTC)
-        return since.astimezone(UTC).isoformat(timespec="seconds")
+            since = since.replace(tzinfo=timezone.utc)
+        return since.astimezone(timezone.utc).isoformat(timespec="seconds")
 
     def fetch_order(self, external_id):
         order_id = _id(external_id, "Order")

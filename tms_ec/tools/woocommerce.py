@@ -16,7 +16,7 @@ No ORM here.
 """
 
 import email.utils
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 import requests
@@ -78,23 +78,23 @@ def _retry_after(value):
     except (TypeError, ValueError):
         return DEFAULT_RETRY_AFTER
     if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
 
 
 def _gmt(since):
-    """``since`` for ``modified_after`` with ``dates_are_gmt=true``: UTC, no offset
+    """``since`` for ``modified_after`` with ``dates_are_gmt=true``: timezone.utc, no offset
     (WordPress' date query ignores an offset and would read the wall time)."""
     if isinstance(since, str):
         since = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))
     if since.tzinfo is not None:
-        since = since.astimezone(UTC).replace(tzinfo=None)
+        since = since.astimezone(timezone.utc).replace(tzinfo=None)
     return since.replace(microsecond=0).isoformat()
 
 
 def _with_offset(gmt_value, local_value):
     """The order's date as ISO 8601 with an offset: the ``*_gmt`` field (which the
-    API gives without one) in UTC, else the site's local time as given."""
+    API gives without one) in timezone.utc, else the site's local time as given."""
     if isinstance(gmt_value, str) and gmt_value.strip():
         value = gmt_value.strip()
         if value.endswith("Z"):

@@ -31,7 +31,7 @@ import secrets
 import string
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -246,7 +246,7 @@ class WooCommerceTestServer:
             self._failures.extend([(status, retry_after, delay)] * count)
 
     def _now(self):
-        return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+        return datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
 
     def _new_order_id(self):
         with self._lock:
