@@ -83,7 +83,7 @@ def _retry_after(value):
 
 
 def _gmt(since):
-    """``since`` for ``modified_after`` with ``dates_are_gmt=true``: timezone.utc, no offset
+    """``since`` for ``modified_after`` with ``dates_are_gmt=true``: UTC, no offset
     (WordPress' date query ignores an offset and would read the wall time)."""
     if isinstance(since, str):
         since = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))
@@ -94,7 +94,7 @@ def _gmt(since):
 
 def _with_offset(gmt_value, local_value):
     """The order's date as ISO 8601 with an offset: the ``*_gmt`` field (which the
-    API gives without one) in timezone.utc, else the site's local time as given."""
+    API gives without one) in UTC, else the site's local time as given."""
     if isinstance(gmt_value, str) and gmt_value.strip():
         value = gmt_value.strip()
         if value.endswith("Z"):
