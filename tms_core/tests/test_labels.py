@@ -55,7 +55,11 @@ class TestLabels(TmsCommon):
         self.assertEqual(data.tracking_number, parcels[1].tracking_number)
         self.assertEqual(data.qr_url, parcels[1]._tms_public_tracking_url())
         self.assertIn("/track/", data.qr_url)
-        self.assertNotIn(str(parcels[1].id), data.qr_url.rsplit("/", 1)[1])
+        # the QR code opens the page by the parcel's access token, not by its id
+        token = data.qr_url.rsplit("/", 1)[1]
+        self.assertEqual(token, parcels[1].access_token)
+        self.assertNotEqual(token, str(parcels[1].id))
+        self.assertGreaterEqual(len(token), 32)
         self.assertEqual(data.recipient.name, "Fatima Zahra Benali")
         self.assertEqual(
             data.recipient.lines, ["12 Rue Ibnou Mounir", "20250 Casablanca", "Morocco"]
