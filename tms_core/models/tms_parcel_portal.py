@@ -319,6 +319,13 @@ class TmsParcel(models.Model):
                 "and should arrive today.",
                 date=promised,
             )
+        if state == "out_for_delivery":
+            # out since an earlier day: it is with a driver, not waiting to leave
+            return _(
+                "Your parcel is late: it was due on %(date)s. It is with our driver "
+                "and we are doing our best to deliver it.",
+                date=promised,
+            )
         if state == "failed":
             return _(
                 "Your parcel is late: it was due on %(date)s and we could not deliver "

@@ -160,7 +160,7 @@ class TrackCommon(HttpCase, TmsCommon):
         return re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
 
     def _rate_hits(self):
-        self.env.cr.execute("SELECT COALESCE(SUM(hit_count), 0) FROM tms_track_rate")
+        self.env.cr.execute("SELECT COALESCE(SUM(hit_count), 0) FROM tms_rate_limit")
         return self.env.cr.fetchone()[0]
 
 
@@ -424,7 +424,7 @@ class TestPublicTracking(TrackCommon):
             frozen.tick(40)
             self.assertEqual(self.url_open(f"/track?number={number}").status_code, 200)
         # no address is stored, only a hash
-        self.env.cr.execute("SELECT rate_key FROM tms_track_rate")
+        self.env.cr.execute("SELECT rate_key FROM tms_rate_limit")
         keys = [row[0] for row in self.env.cr.fetchall()]
         self.assertTrue(keys)
         self.assertFalse([k for k in keys if "127.0.0.1" in k or "203.0.113" in k])
@@ -805,6 +805,9 @@ class TestTrackLateParcel(TrackCommon):
         self.assertNotIn("arrives today", html)
         self.assertNotIn("Expected delivery", html)
         self.assertIn("Your parcel is late", html)
+        # it already left: no promise to say when it leaves
+        self.assertIn("It is with our driver", html)
+        self.assertNotIn("when it leaves for delivery", html)
         self.assertIn("o_tms_track_late", html)
         self.assertIn(parcel._tms_public_date(parcel.date_promised), html)
         self.assertNotIn("o_tms_track_new_estimate", html)
