@@ -9,7 +9,7 @@ import pytz
 
 from odoo import fields
 from odoo.exceptions import AccessDenied, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.tms_core.models.tms_demo import SHIPPERS
 from odoo.addons.tms_core.models.tms_parcel import INITIAL_STATES, PARCEL_STATES
@@ -551,3 +551,29 @@ class TestDemoData(TransactionCase):
         self.assertFalse(
             self.env["tms.parcel"].search([("company_id", "=", company.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoMerchantLogin(HttpCase):
+    """The demo's shop login (merchant / merchant) sees its own parcels, and only
+    those, on the portal."""
+
+    def test_merchant_sees_only_its_shops_parcels(self):
+        merchant = self.env.ref(
+            "tms_core.user_merchant_argania_demo", raise_if_not_found=False
+        )
+        if not merchant:
+            self.skipTest("demo data not loaded")
+        argania = self.env.ref("tms_core.res_partner_shipper_argania_demo")
+        Parcel = self.env["tms.parcel"]
+        own = Parcel.search([("shipper_id", "child_of", argania.id)])
+        others = Parcel.search([("id", "not in", own.ids)], limit=1)
+        self.assertTrue(own and others)
+        visible = Parcel.with_user(merchant).search([])
+        self.assertEqual(visible, own)
+        self.authenticate("merchant", "merchant")
+        response = self.url_open("/my/parcels")
+        self.assertEqual(response.status_code, 200)
+        shown = [p for p in own if p.tracking_number in response.text]
+        self.assertTrue(shown, "the shop's parcels are listed")
+        self.assertNotIn(others.tracking_number, response.text)
