@@ -4,7 +4,7 @@
     "name": "TMS Core",
     "summary": "Parcels, tracking numbers, status machine and tracking events, hubs, "
     "zones, services and a REST API for parcel carriers and e-merchants",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Delivery",
     "website": "https://github.com/tms-odoo/tms",
     "author": "TMS for Odoo contributors",

@@ -17,6 +17,7 @@ from . import res_partner
 from . import tms_api
 from . import ir_http
 from . import tms_api_request
+from . import tms_rate_limit
 from . import tms_demo
 from . import tms_label_layout
 from . import tms_printer

@@ -27,6 +27,8 @@ MAX_LINES = 200
 MAX_TEXT_LENGTH = 256
 MAX_NOTE_LENGTH = 2000
 DEFAULT_CREATE_STATE = "confirmed"
+# The rate limit (res.company.tms_api_rate_limit) counts requests per key and minute.
+RATE_WINDOW_SECONDS = 60
 
 PARCEL_KEYS = {
     "reference",
@@ -209,30 +211,47 @@ class TmsApi(models.AbstractModel):
         except TmsApiError as error:
             # A refused company header still counts as a request.
             companies, company_error = self.env.user.company_id, error
-        window = self.env["tms.api.rate.limit"]._tms_hit(token, companies[:1])
+        # sudo: the limit is a setting of one of the user's own companies, chosen by
+        # _tms_api_companies.
+        limit = companies[:1].sudo().tms_api_rate_limit
+        hit = self.env["tms.rate.limit"]._tms_hit(
+            "api", self._tms_api_rate_subject(token), limit, RATE_WINDOW_SECONDS
+        )
         headers = {}
-        if window:
+        if hit:
             headers = {
-                "X-RateLimit-Limit": str(window["limit"]),
-                "X-RateLimit-Remaining": str(max(window["remaining"], 0)),
-                "X-RateLimit-Reset": str(window["reset"]),
+                "X-RateLimit-Limit": str(limit),
+                "X-RateLimit-Remaining": str(hit.remaining),
+                "X-RateLimit-Reset": str(hit.retry_after),
             }
-            if window["remaining"] < 0:
+            if not hit.allowed:
                 raise TmsApiError(
                     429,
                     "rate_limited",
                     self.env._(
                         "Too many requests: this API key may send %(limit)s requests a "
                         "minute. Retry in %(seconds)s seconds.",
-                        limit=window["limit"],
-                        seconds=window["reset"],
+                        limit=limit,
+                        seconds=hit.retry_after,
                     ),
-                    headers=dict(headers, **{"Retry-After": str(window["reset"])}),
+                    headers=dict(headers, **{"Retry-After": str(hit.retry_after)}),
                 )
         if company_error:
             company_error.headers.update(headers)
             raise company_error
         return companies, headers
+
+    @api.model
+    def _tms_api_rate_subject(self, token):
+        """What the rate limit counts: the API key ``token``, else (a browser session)
+        the user.
+
+        The key is identified by its secret rather than by its record: Odoo's bearer
+        authentication checked ``token`` before the controller ran, and
+        ``res.users.apikeys._check_credentials`` tells only the key's user, not which
+        of the user's keys matched. A key's secret belongs to that key alone, and the
+        rate limiter stores only a keyed hash of it."""
+        return f"key:{token}" if token else f"user:{self.env.uid}"
 
     # ----------------------------------------------------------------------------
     # create

@@ -1,42 +1,20 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Bookkeeping of the REST API: idempotency records and per-key rate limit counters.
-
-Both are plain PostgreSQL rows updated with ``INSERT ... ON CONFLICT``, so that they
-hold across several Odoo workers and servers.
+"""Bookkeeping of the REST API: idempotency records, plain PostgreSQL rows claimed
+with ``INSERT ... ON CONFLICT``, so that they hold across several Odoo workers and
+servers. The per-key rate limit counters are the suite's rate limiter's
+(``tms.rate.limit``).
 """
 
 import hashlib
 import json
-import logging
-import math
-import time
-from datetime import datetime, timezone
-
-import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.base.models.res_users import INDEX_SIZE, KEY_CRYPT_CONTEXT
-
 from .tms_api import TmsApiError
 
-_logger = logging.getLogger(__name__)
-
 IDEMPOTENCY_TTL_HOURS = 24
-RATE_WINDOW_SECONDS = 60
-RATE_WINDOW_TTL_MINUTES = 10
-# Count a request in the minute of a key that starts at %s; return the count. The
-# minute comes from the server's clock (time.time(), which tests can freeze), as the
-# reset does.
-RATE_LIMIT_HIT_SQL = """
-    INSERT INTO tms_api_rate_limit AS w (user_id, key_id, window_start, request_count)
-    VALUES (%s, %s, %s, 1)
-    ON CONFLICT (user_id, key_id, window_start)
-    DO UPDATE SET request_count = w.request_count + 1
-    RETURNING w.request_count
-"""
 
 
 class TmsApiRequest(models.Model):
@@ -179,7 +157,8 @@ class TmsApiRequest(models.Model):
 
     @api.model
     def _cron_tms_api_gc(self):
-        """Cron: forget idempotency keys after 24 hours and past rate limit windows."""
+        """Cron: forget idempotency keys after 24 hours, and the rate limit windows
+        (of the API and of the public tracking page) that ended."""
         # Bookkeeping rows with nothing depending on them: a plain DELETE is enough.
         self.env.cr.execute(
             SQL(
@@ -188,105 +167,4 @@ class TmsApiRequest(models.Model):
                 IDEMPOTENCY_TTL_HOURS,
             )
         )
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM tms_api_rate_limit WHERE window_start < "
-                "now() AT TIME ZONE 'UTC' - make_interval(mins => %s)",
-                RATE_WINDOW_TTL_MINUTES,
-            )
-        )
-
-
-class TmsApiRateLimit(models.Model):
-    """Requests per API key and minute (a fixed window): a request beyond the
-    company's ``tms_api_rate_limit`` gets HTTP 429."""
-
-    _name = "tms.api.rate.limit"
-    _description = "API Rate Limit Window"
-    _log_access = False
-    _order = "window_start desc"
-
-    user_id = fields.Many2one(
-        "res.users", required=True, readonly=True, ondelete="cascade"
-    )
-    key_id = fields.Integer(
-        string="API Key",
-        readonly=True,
-        help="res.users.apikeys id; 0 for a browser session.",
-    )
-    window_start = fields.Datetime(required=True, readonly=True)
-    request_count = fields.Integer(readonly=True)
-
-    _sql_constraints = [
-        (
-            "window_uniq",
-            "unique(user_id, key_id, window_start)",
-            "One counter per API key and minute.",
-        ),
-    ]
-
-    @api.model
-    def _tms_api_key_id(self, token):
-        """The id of the user's API key ``token`` (already checked by Odoo's bearer
-        authentication), 0 without one."""
-        if not token:
-            return 0
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, key FROM res_users_apikeys "
-                "WHERE user_id = %s AND index = %s",
-                self.env.uid,
-                token[:INDEX_SIZE],
-            )
-        )
-        rows = self.env.cr.fetchall()
-        if len(rows) == 1:
-            return rows[0][0]
-        # Two keys of the user share the prefix: find the one that matches.
-        return next(
-            (
-                key_id
-                for key_id, hashed in rows
-                if KEY_CRYPT_CONTEXT.verify(token, hashed)
-            ),
-            0,
-        )
-
-    @api.model
-    def _tms_hit(self, token, company):
-        """Count a request of the current user's API key ``token``; return ``{"limit",
-        "remaining", "reset"}`` (``remaining`` is negative once the limit is passed,
-        ``reset`` the seconds until the window ends), or None without a limit."""
-        # sudo: the limit is a setting of one of the user's own companies, chosen by
-        # tms.api._tms_api_companies.
-        limit = company.sudo().tms_api_rate_limit
-        if not limit:
-            return None
-        key_id = self._tms_api_key_id(token)
-        now = time.time()
-        start = now - now % RATE_WINDOW_SECONDS
-        window_start = datetime.fromtimestamp(start, timezone.utc).replace(tzinfo=None)
-        # A cursor of its own, committed at once: the counter's row lock lasts one
-        # statement instead of the whole request, so requests with the same key run in
-        # parallel, and a request that fails still counts.
-        for _attempt in range(5):
-            try:
-                with self.env.registry.cursor() as cr:
-                    cr.execute(
-                        SQL(RATE_LIMIT_HIT_SQL, self.env.uid, key_id, window_start),
-                        log_exceptions=False,
-                    )
-                    (count,) = cr.fetchone()
-                break
-            except psycopg2.errors.SerializationFailure:
-                # A concurrent request of the same key created this minute's row after
-                # our snapshot: a new transaction sees it.
-                continue
-        else:
-            _logger.warning(
-                "API rate limit of user %s not counted: too much contention.",
-                self.env.uid,
-            )
-            return None
-        reset = max(math.ceil(start + RATE_WINDOW_SECONDS - now), 1)
-        return {"limit": limit, "remaining": limit - count, "reset": reset}
+        self.env["tms.rate.limit"]._tms_gc()

@@ -29,3 +29,4 @@ from . import test_view_buttons
 from . import test_parcel_views
 from . import test_backoffice_tours
 from . import test_click_everywhere
+from . import test_rate_limit

@@ -1104,21 +1104,20 @@ class TestTmsApi(HttpCase, TmsCommon):
         self.company_ma.tms_api_rate_limit = 100
         self.call("GET", "/parcels", self.key_ma)
         Request = self.env["tms.api.request"].sudo()
-        Window = self.env["tms.api.rate.limit"].sudo()
+        Window = self.env["tms.rate.limit"].sudo()
         cr = self.env.cr
         cr.execute(
             "UPDATE tms_api_request SET create_date = create_date - interval '25 hours'"
             " WHERE idempotency_key = 'gc-old'"
         )
         cr.execute(
-            "UPDATE tms_api_rate_limit"
-            " SET window_start = window_start - interval '1 hour'"
+            "UPDATE tms_rate_limit SET window_start = window_start - interval '1 hour',"
+            " window_end = window_end - interval '1 hour'"
         )
         cr.execute(
-            "INSERT INTO tms_api_rate_limit"
-            " (user_id, key_id, window_start, request_count)"
-            " VALUES (%s, 0, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)",
-            [self.user_ma.id],
+            "INSERT INTO tms_rate_limit (rate_key, window_start, window_end, hit_count)"
+            " VALUES ('api:current', date_trunc('minute', now() AT TIME ZONE 'UTC'),"
+            " date_trunc('minute', now() AT TIME ZONE 'UTC') + interval '1 minute', 1)"
         )
         self.env.invalidate_all()
         self.assertEqual(Window.search_count([]), 2)
