@@ -75,6 +75,7 @@
             "tms_core/static/src/dashboard/*",
             "tms_core/static/src/label_print/*",
             "tms_core/static/src/scan/*",
+            "tms_core/static/src/scan_input/*",
         ],
         "web.assets_frontend": [
             "tms_core/static/src/portal/*.scss",
@@ -85,6 +86,7 @@
         ],
         "web.assets_unit_tests": [
             "tms_core/static/tests/scan/*.test.js",
+            "tms_core/static/tests/scan_input/*.test.js",
         ],
     },
     "demo": [

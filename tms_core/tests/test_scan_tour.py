@@ -154,7 +154,8 @@ def _hoot_hash(name):
 @tagged("post_install", "-at_install")
 class TestScanUnit(HttpCase):
     def test_offline_queue(self):
-        """The hoot unit tests of the scan screen's offline queue."""
+        """The hoot unit tests of tms_core: the scan screen's offline queue and the
+        scan input shared by the scan screens (scanner, camera, typed number)."""
         suite = _hoot_hash("@tms_core")
         self.browser_js(
             f"/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"

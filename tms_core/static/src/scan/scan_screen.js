@@ -3,19 +3,18 @@ import {
     onWillStart,
     onWillUnmount,
     useExternalListener,
-    useRef,
     useState,
 } from "@odoo/owl";
-import {isBarcodeScannerSupported} from "@web/core/barcode/barcode_video_scanner";
-import {scanBarcode} from "@web/core/barcode/barcode_dialog";
 import {browser} from "@web/core/browser/browser";
 import {isMobileOS} from "@web/core/browser/feature_detection";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {user} from "@web/core/user";
-import {useBus, useService} from "@web/core/utils/hooks";
+import {useService} from "@web/core/utils/hooks";
 import {session} from "@web/session";
 import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+import {ScanInput} from "../scan_input/scan_input";
+import {useScanInput} from "../scan_input/scan_input_hook";
 import {Beeper} from "./beeper";
 import {
     ScanQueue,
@@ -66,13 +65,16 @@ const OPERATION_ICONS = {
 export class TmsScanScreen extends Component {
     static template = "tms_core.ScanScreen";
     static props = {...standardActionServiceProps};
+    static components = {ScanInput};
 
     setup() {
         this.orm = useService("orm");
         this.notification = useService("notification");
         this.beeper = new Beeper(browser);
-        this.inputRef = useRef("input");
-        this.cameraSupported = isBarcodeScannerSupported();
+        this.scanInput = useScanInput({
+            onScan: (code) => this.onScan(code),
+            keepCameraOpen: true,
+        });
         const storagePrefix = `tms_scan/${session.db || ""}/${user.userId}`;
         this.prefsKey = `${storagePrefix}/prefs`;
         this.queue = new ScanQueue(browser.localStorage, `${storagePrefix}/queue`);
@@ -90,7 +92,6 @@ export class TmsScanScreen extends Component {
             vehicle: "",
             containerMode: false,
             container: null,
-            input: "",
             last: null,
             entries: [],
             counts: {},
@@ -104,9 +105,6 @@ export class TmsScanScreen extends Component {
             flash: null,
             muted: false,
         });
-
-        const barcode = useService("barcode");
-        useBus(barcode.bus, "barcode_scanned", (ev) => this.onScan(ev.detail.barcode));
         useExternalListener(browser, "online", () => {
             this.state.online = true;
             this.flushQueue();
@@ -284,7 +282,7 @@ export class TmsScanScreen extends Component {
 
     selectOperation(key) {
         this.state.operation = key;
-        this._focusInput();
+        this.scanInput.focus();
     }
 
     changeOperation() {
@@ -314,7 +312,7 @@ export class TmsScanScreen extends Component {
         if (!this.state.containerMode) {
             this.state.container = null;
         }
-        this._focusInput();
+        this.scanInput.focus();
     }
 
     async closeContainer() {
@@ -332,46 +330,13 @@ export class TmsScanScreen extends Component {
         });
     }
 
-    _focusInput() {
-        // On phones, focusing the field would open the keyboard over the screen
-        if (!this.env.isSmall) {
-            browser.setTimeout(() => this.inputRef.el?.focus(), 0);
-        }
-    }
-
     // ------------------------------------------------------------------------------
     // scanning
     // ------------------------------------------------------------------------------
-    onSubmit(ev) {
-        ev.preventDefault();
-        const code = this.state.input;
-        this.state.input = "";
-        this.onScan(code);
-    }
-
-    async onCamera() {
-        let code = "";
-        try {
-            code = await scanBarcode(this.env);
-        } catch (error) {
-            this.notification.add(
-                error.message || _t("The camera could not be opened."),
-                {
-                    type: "warning",
-                }
-            );
-            return;
-        }
-        if (code) {
-            await this.onScan(code);
-            // Keep scanning with the camera until its dialog is closed
-            this.onCamera();
-        }
-    }
-
     /**
-     * Check what the screen can check, then send the scan (or queue it). A scan the
-     * screen refuses stays in the list of refused scans, to be sent again.
+     * A code read (scanner, camera or typed: `useScanInput`) or sent again: check
+     * what the screen can check, then send the scan (or queue it). A scan the screen
+     * refuses stays in the list of refused scans, to be sent again.
      *
      * @param {String} scanned
      */

@@ -1,12 +1,11 @@
-import {Component, onWillStart, useRef, useState} from "@odoo/owl";
-import {isBarcodeScannerSupported} from "@web/core/barcode/barcode_video_scanner";
-import {scanBarcode} from "@web/core/barcode/barcode_dialog";
-import {browser} from "@web/core/browser/browser";
+import {Component, onWillStart, useState} from "@odoo/owl";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
-import {useBus, useService} from "@web/core/utils/hooks";
+import {useService} from "@web/core/utils/hooks";
 import {getDataURLFromFile} from "@web/core/utils/urls";
 import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+import {ScanInput} from "@tms_core/scan_input/scan_input";
+import {useScanInput} from "@tms_core/scan_input/scan_input_hook";
 
 // Phone pictures are resized before they are sent: enough to see a scratch.
 const MAX_PHOTO_SIDE = 1600;
@@ -52,24 +51,21 @@ function shrinkPicture(dataUrl) {
 export class TmsReturnReception extends Component {
     static template = "tms_ec.ReturnReception";
     static props = {...standardActionServiceProps};
+    static components = {ScanInput};
 
     setup() {
         this.orm = useService("orm");
         this.notification = useService("notification");
-        this.inputRef = useRef("input");
-        this.cameraSupported = isBarcodeScannerSupported();
+        this.scanInput = useScanInput({onScan: (code) => this.onScan(code)});
         this.state = useState({
             ready: false,
             busy: false,
-            input: "",
             last: null,
             rma: null,
             checklist: this._emptyChecklist(),
             photos: [],
             saved: false,
         });
-        const barcode = useService("barcode");
-        useBus(barcode.bus, "barcode_scanned", (ev) => this.onScan(ev.detail.barcode));
         onWillStart(async () => {
             this.data = await this.orm.call("tms.return.reception", "screen_data", []);
             this.state.ready = true;
@@ -117,41 +113,14 @@ export class TmsReturnReception extends Component {
         };
     }
 
-    _focusInput() {
-        // On phones, focusing the field would open the keyboard over the screen
-        if (!this.env.isSmall) {
-            browser.setTimeout(() => this.inputRef.el?.focus(), 0);
-        }
-    }
-
     // ------------------------------------------------------------------------------
     // scanning
     // ------------------------------------------------------------------------------
-    onSubmit(ev) {
-        ev.preventDefault();
-        const code = this.state.input;
-        this.state.input = "";
-        this.onScan(code);
-    }
-
-    async onCamera() {
-        let code = "";
-        try {
-            code = await scanBarcode(this.env);
-        } catch (error) {
-            this.notification.add(
-                error.message || _t("The camera could not be opened."),
-                {
-                    type: "warning",
-                }
-            );
-            return;
-        }
-        if (code) {
-            await this.onScan(code);
-        }
-    }
-
+    /**
+     * A code read (scanner, camera or typed: `useScanInput`): receive its return.
+     *
+     * @param {String} scanned
+     */
     async onScan(scanned) {
         const code = (scanned || "").trim();
         if (!code || this.state.busy) {
@@ -177,7 +146,7 @@ export class TmsReturnReception extends Component {
             this.state.photos = [];
             this.state.saved = false;
         }
-        this._focusInput();
+        this.scanInput.focus();
     }
 
     // ------------------------------------------------------------------------------
@@ -245,7 +214,7 @@ export class TmsReturnReception extends Component {
         this.state.saved = false;
         this.state.photos = [];
         this.state.checklist = this._emptyChecklist();
-        this._focusInput();
+        this.scanInput.focus();
     }
 }
 
