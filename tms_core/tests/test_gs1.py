@@ -71,6 +71,31 @@ class TestGs1Tools(BaseCase):
             {"01": "04006381333931", "17": "261231"},
         )
 
+    def test_parse_follows_the_gs1_ai_table(self):
+        sscc = "00376104250021234569"
+        # (710) is a three-digit AI (a national healthcare number), not (7100)
+        self.assertEqual(
+            gs1.parse("]C1710PZN42\x1d" + sscc),
+            {"710": "PZN42", "00": "376104250021234569"},
+        )
+        # a batch (10) holds at most 20 characters: what follows is the next element
+        self.assertEqual(
+            gs1.parse("]C1" + sscc + "10" + "A" * 20 + "3712"),
+            {"00": "376104250021234569", "10": "A" * 20, "37": "12"},
+        )
+        # a measure's fourth AI digit places the decimal point: 1.234 kg net
+        for code in ("]C1" + sscc + "3103001234", "(00)376104250021234569(3103)001234"):
+            self.assertEqual(
+                gs1.parse(code),
+                {"00": "376104250021234569", "3103": "001234"},
+                code,
+            )
+        # the human-readable form: a value must fit its AI, an AI must exist
+        for code in ("(01)123", "(23)12", "(00)376104250021234569(7100)PZN42"):
+            with self.assertRaises(gs1.Gs1Error, msg=code) as ctx:
+                gs1.parse(code)
+            self.assertEqual(ctx.exception.code, "format", code)
+
     def test_parse_wrong_check_digit(self):
         with self.assertRaises(gs1.Gs1Error) as ctx:
             gs1.parse("00376104250021234568")

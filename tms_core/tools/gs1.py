@@ -12,49 +12,36 @@ digits followed by its data, e.g. ``(00)376104250021234569`` for a logistic unit
 
 An SSCC-18 is an extension digit, the GS1 company prefix, a serial reference and a
 mod-10 check digit (the GTIN algorithm, weights 3 and 1 from the right), 18 digits in
-all. The check digit is Odoo's :func:`odoo.tools.barcode.get_barcode_check_digit`.
+all.
 
-Odoo's ``barcodes_gs1_nomenclature`` module parses GS1 through nomenclature records
-configured per company (and silently drops an element whose check digit is wrong); a
-scan screen needs to tell "wrong check digit" from "not GS1" without any configuration,
-hence this small parser.
+What python-stdnum (a requirement of Odoo itself) does here:
+
+- the check digit is :func:`stdnum.ean.calc_check_digit` (the GS1 mod-10 algorithm,
+  whatever the length: stdnum's own ``ean.validate`` only takes 8 to 14 digits, so
+  the SSCC's 18 are checked here with it);
+- the AI table is stdnum's ``gs1_ai`` database, the one :mod:`stdnum.gs1_128` reads
+  (from the GS1 list of application identifiers): which AIs exist, how long their
+  data is and whether an FNC1 ends it.
+
+:func:`stdnum.gs1_128.info` itself is not used to split a code: it converts the values
+(dates, numbers) where callers want them as printed, does not check an SSCC's check
+digit, and reads neither symbology identifiers nor the human-readable form with
+spaces. Odoo's ``barcodes_gs1_nomenclature`` module parses GS1 through nomenclature
+records configured per company (and silently drops an element whose check digit is
+wrong). A scan screen needs to tell "wrong check digit" (``code='check_digit'``) from
+"not GS1" (``code='format'``) without any configuration, hence :func:`parse`.
 """
 
 import re
 
-from odoo.tools.barcode import get_barcode_check_digit
+from stdnum import ean, numdb
 
 FNC1 = "\x1d"
 SYMBOLOGY_IDENTIFIERS = ("]C1", "]d2", "]Q3", "]e0", "]J1")
 SSCC_AI = "00"
 SSCC_LENGTH = 18
-# Element strings whose length is fixed by the first two digits of their AI (GS1
-# General Specifications, "predefined length" table): total length, AI included. They
-# need no FNC1 after them; every other element ends with FNC1 or the end of the data.
-PREDEFINED_LENGTHS = {
-    "00": 20,
-    "01": 16,
-    "02": 16,
-    "03": 16,
-    "04": 18,
-    "11": 8,
-    "12": 8,
-    "13": 8,
-    "14": 8,
-    "15": 8,
-    "16": 8,
-    "17": 8,
-    "18": 8,
-    "19": 8,
-    "20": 4,
-    "31": 10,
-    "32": 10,
-    "33": 10,
-    "34": 10,
-    "35": 10,
-    "36": 10,
-    "41": 16,
-}
+# python-stdnum's table of GS1 application identifiers (see stdnum/gs1_ai.dat)
+AI_TABLE = numdb.get("gs1_ai")
 HUMAN_READABLE_RE = re.compile(r"^(?:\(\d{2,4}\)[^()]*)+$")
 HUMAN_READABLE_PART_RE = re.compile(r"\((\d{2,4})\)([^()]*)")
 
@@ -75,8 +62,7 @@ def check_digit(digits):
         raise Gs1Error(
             "format", f"A GS1 check digit is computed on digits, not {digits!r}."
         )
-    # get_barcode_check_digit() expects the full code and ignores its last digit
-    return get_barcode_check_digit(digits + "0")
+    return int(ean.calc_check_digit(digits))
 
 
 def sscc_make(company_prefix, serial, extension_digit=0):
@@ -147,56 +133,72 @@ def looks_like_gs1(code):
     return len(code) == 20 and code.isdigit() and code.startswith(SSCC_AI)
 
 
-def _ai_length(data):
-    """The length of the AI starting ``data``, from its first digits."""
-    head = data[:2]
-    if head in ("00", "01", "02", "03", "04", "10", "11", "12", "13", "14", "15"):
-        return 2
-    if head in ("16", "17", "18", "19", "20", "21", "22", "30", "37"):
-        return 2
-    if head[0] == "9":
-        return 2
-    if head in ("31", "32", "33", "34", "35", "36", "39", "43", "70", "71", "72"):
-        return 4
-    if head[0] in ("7", "8"):
-        return 4
-    return 3
+def _max_length(ai_format):
+    """The longest value of a format of stdnum's AI table: ``N18``, ``X..20``,
+    ``N6..12``, ``N3+N..15``, ``N13[+X..17]`` (the last number of every part)."""
+    return sum(
+        int(re.search(r"(\d+)[\[\]]?$", part).group(1)) for part in ai_format.split("+")
+    )
+
+
+def _split_element(code, data):
+    """Split the element string at the start of ``data`` (a part of ``code``):
+    return ``(ai, value, rest)``, ``rest`` without the FNC1 that ended the element."""
+    found = AI_TABLE.info(data)
+    ai, properties = found[0] if found else ("", {})
+    if not properties or not data.startswith(ai):
+        raise Gs1Error("format", f"{code!r} is not a GS1 code.")
+    data = data[len(ai) :]
+    if properties.get("type") == "decimal":
+        # a measure's AI ends with the position of the decimal point: (3103) is a net
+        # weight in kg with 3 decimals
+        if not data[:1].isdigit():
+            raise Gs1Error("format", f"{code!r} is not a GS1 code.")
+        ai, data = ai + data[0], data[1:]
+    length = _max_length(properties["format"])
+    if properties.get("fnc1"):
+        # variable length (or fixed, but still ended by FNC1): up to the FNC1, the end
+        # of the data or the longest value, as stdnum.gs1_128 reads it
+        end = data.find(FNC1)
+        value = data[: min(length, len(data) if end < 0 else end)]
+    else:
+        value = data[:length]
+        if len(value) != length:
+            raise Gs1Error(
+                "format", f"The GS1 element ({ai}) of {code!r} is too short."
+            )
+    rest = data[len(value) :]
+    if rest.startswith(FNC1):
+        rest = rest[1:]
+    return ai, value, rest
 
 
 def parse(code):
-    """Split a GS1 code into its element strings.
+    """Split a GS1 code into its element strings, with python-stdnum's AI table.
 
-    Return a dict ``{ai: value}`` in the order of the code; the SSCC of an AI (00)
-    is checked. Raise :class:`Gs1Error` for a code that is not well-formed GS1 or an
-    SSCC with a wrong check digit.
+    Return a dict ``{ai: value}`` in the order of the code, the values as strings, as
+    printed; the SSCC of an AI (00) is checked. Raise :class:`Gs1Error` for a code
+    that is not well-formed GS1 (``code='format'``: an unknown AI, a value too short,
+    an AI in parentheses whose value does not fit it) or an SSCC with a wrong check
+    digit (``code='check_digit'``).
     """
     code = (code or "").strip()
     data, _marked = _strip_symbology(code)
     elements = {}
     if HUMAN_READABLE_RE.match(data):
-        for ai, value in HUMAN_READABLE_PART_RE.findall(data):
-            elements[ai] = re.sub(r"\s", "", value)
+        # the AIs are written out: each value must be exactly the one of its AI
+        for written_ai, value in HUMAN_READABLE_PART_RE.findall(data):
+            ai, value, rest = _split_element(
+                code, written_ai + re.sub(r"\s", "", value)
+            )
+            if ai != written_ai or rest:
+                raise Gs1Error(
+                    "format", f"The GS1 element ({written_ai}) of {code!r} is wrong."
+                )
+            elements[ai] = value
     else:
         while data:
-            if not data[:2].isdigit():
-                raise Gs1Error("format", f"{code!r} is not a GS1 code.")
-            fixed = PREDEFINED_LENGTHS.get(data[:2])
-            ai_len = _ai_length(data)
-            ai = data[:ai_len]
-            if not ai.isdigit() or len(ai) < ai_len:
-                raise Gs1Error("format", f"{code!r} is not a GS1 code.")
-            if fixed:
-                value, data = data[ai_len:fixed], data[fixed:]
-                if len(value) != fixed - ai_len:
-                    raise Gs1Error(
-                        "format", f"The GS1 element ({ai}) of {code!r} is too short."
-                    )
-            else:
-                end = data.find(FNC1)
-                end = len(data) if end < 0 else end
-                value, data = data[ai_len:end], data[end:]
-            if data.startswith(FNC1):
-                data = data[1:]
+            ai, value, data = _split_element(code, data)
             elements[ai] = value
     if not elements or any(not value for value in elements.values()):
         raise Gs1Error("format", f"{code!r} is not a GS1 code.")

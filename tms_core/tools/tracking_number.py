@@ -12,7 +12,9 @@ Two formats are known:
 ``luhn``
     A numeric number: an optional digit prefix, a zero-padded serial and a Luhn check
     digit,
-    e.g. ``10000000424`` (for carriers that need numbers only).
+    e.g. ``10000000424`` (for carriers that need numbers only). The Luhn algorithm is
+    python-stdnum's :mod:`stdnum.luhn` (a requirement of Odoo itself); S10's mod-11
+    check digit is not Luhn and is computed here.
 
 Every number that enters from outside goes through :func:`parse`, which raises
 :class:`TrackingNumberError` with a ``code`` an API can return and a message a user
@@ -20,6 +22,8 @@ reads.
 """
 
 import re
+
+from stdnum import luhn
 
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 S10_RE = re.compile(r"^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$")
@@ -78,15 +82,7 @@ def s10_make(service_indicator, serial, country_code):
 
 def luhn_check_digit(digits):
     """Return the Luhn check digit to append to a string of digits."""
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        n = int(d)
-        if i % 2 == 0:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return (10 - total % 10) % 10
+    return int(luhn.calc_check_digit(digits))
 
 
 def luhn_make(prefix, serial, length=10):
@@ -127,7 +123,7 @@ def parse(number):
             )
         return "s10", value
     if LUHN_RE.match(value):
-        if luhn_check_digit(value[:-1]) != int(value[-1]):
+        if not luhn.is_valid(value):
             raise TrackingNumberError(
                 "check_digit",
                 f"{value} has a wrong check digit. "
