@@ -5,7 +5,7 @@
     "summary": "Shopify and WooCommerce orders to parcels, tracking pushed back, "
     "spreadsheet order import, merchant portal, returns with labelless QR codes, "
     "inspection and disposition",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Delivery",
     "website": "https://github.com/tms-odoo/tms",
     "author": "TMS for Odoo contributors",
@@ -26,6 +26,7 @@
         "data/tms_ec_fulfillment_data.xml",
         "data/tms_return_reason_data.xml",
         "data/tms_return_mail_templates.xml",
+        "data/tms_return_notification_data.xml",
         "views/tms_ec_menus.xml",
         "views/tms_ec_sync_views.xml",
         "views/tms_ec_order_views.xml",
@@ -34,6 +35,7 @@
         "views/sale_order_views.xml",
         "views/tms_ec_import_views.xml",
         "views/tms_return_views.xml",
+        "views/tms_notification_views.xml",
         "views/tms_return_inspection_views.xml",
         "views/tms_return_report_views.xml",
         "views/res_partner_views.xml",

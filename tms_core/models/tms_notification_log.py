@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
@@ -17,8 +17,9 @@ SMS_MAX_ATTEMPTS = 8
 
 
 class TmsNotificationLog(models.Model):
-    """One notification (an email or an SMS to one contact about one parcel event):
-    what was sent, to whom, and how it went."""
+    """One notification (an email or an SMS to one contact about one parcel event, or
+    an event of a document of another module about a parcel, such as a return): what
+    was sent, to whom, and how it went."""
 
     _name = "tms.notification.log"
     _description = "Notification Log"
@@ -122,6 +123,43 @@ class TmsNotificationLog(models.Model):
     # ----------------------------------------------------------------------------------
     # sending
     # ----------------------------------------------------------------------------------
+    @api.model
+    def _tms_prepare_log_vals(self, rule, target, vals):
+        """The values of the notification of ``rule`` to ``target`` (``{partner,
+        email, phone, lang}``, phone in E.164 or False): ``vals`` (the company, the
+        parcel and what the notification is about) with the address of the rule's
+        channel, or a log "not sent" when the contact has none."""
+        address = target["email"] if rule.channel == "email" else target["phone"]
+        vals = dict(
+            vals,
+            rule_id=rule.id,
+            channel=rule.channel,
+            audience=rule.audience,
+            sms_gateway_id=rule.sms_gateway_id.id if rule.channel == "sms" else False,
+            partner_id=target["partner"].id,
+            address=address,
+            lang=target["lang"],
+            state="pending" if address else "skipped",
+        )
+        if not address:
+            vals["error"] = (
+                self.env._("No email address.")
+                if rule.channel == "email"
+                else self.env._("No valid mobile number.")
+            )
+        return vals
+
+    def _tms_notified_record(self):
+        """The document the notification is about, whose templates render it and
+        whose chatter tells what was sent: the parcel (other modules add theirs)."""
+        self.ensure_one()
+        return self.parcel_id
+
+    def _tms_message_log(self, body):
+        """A note in the chatter of the notified document."""
+        self.ensure_one()
+        return self._tms_notified_record()._message_log(body=body)
+
     def _tms_send(self):
         """Send the pending notifications of ``self``: emails go to the mail queue,
         SMS to Odoo's SMS queue or, through a gateway, to one retried job each. A
@@ -157,7 +195,7 @@ class TmsNotificationLog(models.Model):
         )
         mail = self.env["mail.mail"].browse(
             template.send_mail(
-                self.parcel_id.id,
+                self._tms_notified_record().id,
                 email_values={
                     # the rule decides who is notified, not the template
                     "email_to": self.address,
@@ -176,8 +214,8 @@ class TmsNotificationLog(models.Model):
                 "date_sent": fields.Datetime.now(),
             }
         )
-        self.parcel_id._message_log(
-            body=self.env._(
+        self._tms_message_log(
+            self.env._(
                 "Email “%(subject)s” sent to %(address)s (%(rule)s).",
                 subject=mail.subject,
                 address=self.address,
@@ -190,15 +228,16 @@ class TmsNotificationLog(models.Model):
         template = self.rule_id.sms_template_id.with_context(
             **self._tms_template_context()
         )
-        return template._render_field("body", self.parcel_id.ids)[self.parcel_id.id]
+        record = self._tms_notified_record()
+        return template._render_field("body", record.ids)[record.id]
 
     def _tms_send_sms_odoo(self):
-        """Through Odoo's sms module: the SMS lands in the parcel's chatter and in the
-        SMS queue (sent by its scheduled action, through IAP)."""
+        """Through Odoo's sms module: the SMS lands in the chatter of the notified
+        document and in the SMS queue (sent by its scheduled action, through IAP)."""
         self.ensure_one()
         body = self._tms_render_sms()
         partner = self.partner_id
-        message = self.parcel_id._message_sms(
+        message = self._tms_notified_record()._message_sms(
             body,
             partner_ids=partner.ids if partner else False,
             sms_numbers=None if partner else [self.address],
@@ -264,8 +303,8 @@ class TmsNotificationLog(models.Model):
                 "error": False,
             }
         )
-        log.parcel_id._message_log(
-            body=self.env._(
+        log._tms_message_log(
+            self.env._(
                 "SMS sent to %(number)s through %(gateway)s: %(text)s",
                 number=log.address,
                 gateway=log.sms_gateway_id.name,
@@ -289,8 +328,8 @@ class TmsNotificationLog(models.Model):
             log = self.with_env(self.env(cr=cr)).sudo()
             log.write(vals)
             if final:
-                log.parcel_id._message_log(
-                    body=self.env._(
+                log._tms_message_log(
+                    self.env._(
                         "SMS to %(number)s failed after %(count)s attempts: %(error)s",
                         number=log.address,
                         count=attempt,

@@ -9,7 +9,8 @@ SUBSCRIPTION_FIELDS = {"active", "company_id", "trigger_ids", "shipper_id"}
 
 
 class TmsNotificationRule(models.Model):
-    """Which parcel events notify whom, by which channel, with which template."""
+    """Which events (of parcels, or of the documents other modules add triggers for)
+    notify whom, by which channel, with which template."""
 
     _name = "tms.notification.rule"
     _description = "Notification Rule"
@@ -28,6 +29,13 @@ class TmsNotificationRule(models.Model):
         required=True,
         help="The parcel is created, or reaches one of these states.",
     )
+    res_model = fields.Selection(
+        selection="_selection_res_model",
+        string="Applies To",
+        compute="_compute_res_model",
+        store=True,
+        help="The document the triggers are events of, and the templates render.",
+    )
     audience = fields.Selection(
         [("recipient", "Recipient"), ("shipper", "Shipper")],
         string="Notify",
@@ -42,14 +50,14 @@ class TmsNotificationRule(models.Model):
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email Template",
-        domain=[("model", "=", "tms.parcel")],
+        domain="[('model', '=', res_model)]",
         ondelete="restrict",
         help="Rendered in the notified contact's language.",
     )
     sms_template_id = fields.Many2one(
         "sms.template",
         string="SMS Template",
-        domain=[("model", "=", "tms.parcel")],
+        domain="[('model', '=', res_model)]",
         ondelete="restrict",
         help="Rendered in the notified contact's language.",
     )
@@ -61,6 +69,19 @@ class TmsNotificationRule(models.Model):
     )
     log_count = fields.Integer(compute="_compute_log_count", string="Notifications")
 
+    @api.model
+    def _selection_res_model(self):
+        return (
+            self.env["tms.notification.trigger"]
+            ._fields["res_model"]
+            ._description_selection(self.env)
+        )
+
+    @api.depends("trigger_ids.res_model")
+    def _compute_res_model(self):
+        for rule in self:
+            rule.res_model = rule.trigger_ids[:1].res_model or "tms.parcel"
+
     def _compute_log_count(self):
         counts = dict(
             self.env["tms.notification.log"]._read_group(
@@ -70,9 +91,18 @@ class TmsNotificationRule(models.Model):
         for rule in self:
             rule.log_count = counts.get(rule, 0)
 
-    @api.constrains("channel", "mail_template_id", "sms_template_id")
+    @api.constrains("trigger_ids", "channel", "mail_template_id", "sms_template_id")
     def _check_template(self):
         for rule in self:
+            if len(set(rule.trigger_ids.mapped("res_model"))) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "The rule %(rule)s reacts to events of different documents "
+                        "(%(events)s): make one rule for each, with its own template.",
+                        rule=rule.display_name,
+                        events=", ".join(rule.trigger_ids.mapped("display_name")),
+                    )
+                )
             if rule.channel == "email" and not rule.mail_template_id:
                 raise ValidationError(
                     self.env._(
@@ -92,7 +122,16 @@ class TmsNotificationRule(models.Model):
                 if rule.channel == "email"
                 else rule.sms_template_id
             )
-            if template.model != "tms.parcel":
+            if template.model != rule.res_model:
+                if rule.res_model != "tms.parcel":
+                    raise ValidationError(
+                        self.env._(
+                            "The template %(template)s of rule %(rule)s is not a "
+                            "template of the document its events are about.",
+                            template=template.display_name,
+                            rule=rule.display_name,
+                        )
+                    )
                 raise ValidationError(
                     self.env._(
                         "The template %(template)s of rule %(rule)s is not a parcel "

@@ -9,7 +9,9 @@ TRIGGER_CREATED = "created"
 
 class TmsNotificationTrigger(models.Model):
     """What notification rules and webhooks react to: a parcel being created, or a
-    parcel reaching a state."""
+    parcel reaching a state. Other modules add the events of their own documents
+    (``res_model``): their rules go through the same templates, languages, logs and
+    retries."""
 
     _name = "tms.notification.trigger"
     _description = "Notification Trigger"
@@ -20,16 +22,24 @@ class TmsNotificationTrigger(models.Model):
         required=True,
         help="'created', or the technical name of the state the parcel reaches.",
     )
+    res_model = fields.Selection(
+        [("tms.parcel", "Parcel")],
+        string="Applies To",
+        required=True,
+        default="tms.parcel",
+        help="The document whose events this trigger is: rules reacting to it use "
+        "templates of this document.",
+    )
     sequence = fields.Integer(default=10)
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "A trigger with this code already exists."),
     ]
 
-    @api.constrains("code")
+    @api.constrains("code", "res_model")
     def _check_code(self):
         states = dict(self.env["tms.parcel"]._fields["state"].selection)
-        for trigger in self:
+        for trigger in self.filtered(lambda t: t.res_model == "tms.parcel"):
             if trigger.code != TRIGGER_CREATED and trigger.code not in states:
                 raise ValidationError(
                     self.env._(
@@ -46,7 +56,7 @@ class TmsNotificationTrigger(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "code" in vals:
+        if {"code", "res_model"} & set(vals):
             # rules and webhooks are cached by trigger code
             self.env.registry.clear_cache()
         return result

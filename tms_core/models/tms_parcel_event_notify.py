@@ -275,30 +275,15 @@ class TmsParcel(models.Model):
         """The notification log values of ``rule`` for ``event`` of this parcel; a
         log "not sent" when the contact has no address for the channel."""
         self.ensure_one()
-        target = self._tms_notification_target(rule.audience)
-        address = target["email"] if rule.channel == "email" else target["phone"]
-        vals = {
-            "company_id": self.company_id.id,
-            "parcel_id": self.id,
-            "event_id": event.id,
-            "rule_id": rule.id,
-            "channel": rule.channel,
-            "audience": rule.audience,
-            "sms_gateway_id": rule.sms_gateway_id.id
-            if rule.channel == "sms"
-            else False,
-            "partner_id": target["partner"].id,
-            "address": address,
-            "lang": target["lang"],
-            "state": "pending" if address else "skipped",
-        }
-        if not address:
-            vals["error"] = (
-                self.env._("No email address.")
-                if rule.channel == "email"
-                else self.env._("No valid mobile number.")
-            )
-        return vals
+        return self.env["tms.notification.log"]._tms_prepare_log_vals(
+            rule,
+            self._tms_notification_target(rule.audience),
+            {
+                "company_id": self.company_id.id,
+                "parcel_id": self.id,
+                "event_id": event.id,
+            },
+        )
 
     def _tms_notification_state_label(self):
         """For templates: the state the notified event moved the parcel to, in the

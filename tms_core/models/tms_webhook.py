@@ -59,6 +59,7 @@ class TmsWebhook(models.Model):
         "tms.notification.trigger",
         string="Events",
         required=True,
+        domain=[("res_model", "=", "tms.parcel")],
         help="Parcel created, or a parcel reaching one of these states.",
     )
     shipper_id = fields.Many2one(

@@ -5,8 +5,11 @@ portal's parcel page, or from the public tracking page after the second factor),
 return's page with the QR code to show at a hub, its printable label, and the
 portal's "Returns" list.
 
-Thin on purpose: check who may see what, parse the form, call
-``tms.return._tms_ec_request`` (which holds every business rule) and render.
+Thin on purpose: check who may see what, call one model method and render. The rules
+(who may return, until when, which items and how many) are model methods an
+integrator may override: ``tms.parcel._tms_ec_is_recipient``,
+``_tms_ec_return_eligibility`` and ``_tms_ec_returnable_lines``, and
+``tms.return._tms_ec_request_from_form`` with ``_tms_ec_check_return_request``.
 """
 
 import hmac
@@ -29,104 +32,71 @@ from odoo.addons.tms_core.controllers.portal import (
 )
 from odoo.addons.tms_core.models.tms_parcel_portal import ACCESS_TOKEN_RE
 
-MAX_COMMENT_LENGTH = 2000
 # Up to this many items of a line, the quantity is a drop-down list (easier on phones).
 MAX_SELECT_QUANTITY = 50
 
 
-def _tms_ec_parse_quantity(value):
-    """A quantity typed in the form (a French decimal comma allowed); what cannot be
-    read as a number goes to the model as it is, which says what is wrong."""
-    if value in (None, ""):
-        return 0.0
-    try:
-        return float(str(value).strip().replace(",", "."))
-    except ValueError:
-        return value
+class TmsEcReturnForm:
+    """The "Return items" form, shared by the tracking page's flow and the portal's
+    parcel page."""
 
-
-def _tms_ec_is_recipient(parcel_sudo):
-    """Whether the logged-in customer is the recipient of the parcel (the one who may
-    return its items), by commercial entity."""
-    user = request.env.user
-    if user._is_public():
-        return False
-    recipient = parcel_sudo.recipient_id.commercial_partner_id
-    return bool(recipient) and recipient == user.partner_id.commercial_partner_id
-
-
-def _tms_ec_form_values(parcel_sudo, post=None, error=None):
-    """What the "Return items" form shows: the parcel's content lines with what is
-    left to return, the reasons, and what was typed (after an error)."""
-    post = post or {}
-    left = parcel_sudo._tms_ec_returnable_quantities()
-    lines = []
-    for line in parcel_sudo.line_ids:
-        quantity_left = left.get(line.id, 0.0)
-        lines.append(
-            {
-                "id": line.id,
-                "name": line.name,
-                "sku": line.sku or "",
-                "delivered": line.quantity,
-                "left": quantity_left,
-                "choices": list(range(int(quantity_left) + 1))
-                if quantity_left == int(quantity_left)
-                and quantity_left <= MAX_SELECT_QUANTITY
-                else None,
-                "quantity": post.get(f"qty_{line.id}", ""),
-                "reason_id": post.get(f"reason_{line.id}", ""),
-            }
-        )
-    deadline = parcel_sudo._tms_ec_return_deadline()
-    return {
-        "parcel": parcel_sudo,
-        "public": parcel_sudo._tms_public_data(),
-        "lines": lines,
-        "reasons": request.env["tms.return.reason"]
-        .sudo()
-        ._tms_ec_available(parcel_sudo.company_id),
-        "can_return": parcel_sudo._tms_ec_can_return(),
-        "deadline": parcel_sudo._tms_public_date(deadline) if deadline else "",
-        "comment": post.get("comment", ""),
-        "error": error,
-        "merchant": parcel_sudo.shipper_id.commercial_partner_id.name or "",
-        "res_company": parcel_sudo.company_id,
-    }
-
-
-def _tms_ec_submit(parcel_sudo, post):
-    """Create the return from the posted form; ``(return, None)`` or ``(None, error
-    message)``. The caller checked that the visitor may return the parcel's items."""
-    items = []
-    for line in parcel_sudo.line_ids:
-        quantity = _tms_ec_parse_quantity(post.get(f"qty_{line.id}"))
-        if quantity == 0.0:
-            continue
-        items.append(
-            {
-                "parcel_line_id": line.id,
-                "quantity": quantity,
-                "reason_id": post.get(f"reason_{line.id}"),
-            }
-        )
-    comment = (post.get("comment") or "")[:MAX_COMMENT_LENGTH]
-    try:
-        with request.env.cr.savepoint():
-            # sudo: the caller checked that the visitor is the parcel's recipient (by
-            # login or by the second factor); every business rule is checked by
-            # _tms_ec_request itself.
-            ret = (
-                request.env["tms.return"]
-                .sudo()
-                ._tms_ec_request(parcel_sudo, items, comment)
+    def _tms_ec_return_form_values(self, parcel_sudo, post=None, error=None):
+        """What the "Return items" form shows: the parcel's content lines with what
+        is left to return, the reasons, and what was typed (after an error)."""
+        post = post or {}
+        lines = []
+        for returnable in parcel_sudo._tms_ec_returnable_lines():
+            line, left = returnable["line"], returnable["left"]
+            lines.append(
+                {
+                    "id": line.id,
+                    "name": line.name,
+                    "sku": line.sku or "",
+                    "delivered": returnable["delivered"],
+                    "left": left,
+                    "choices": list(range(int(left) + 1))
+                    if left == int(left) and left <= MAX_SELECT_QUANTITY
+                    else None,
+                    "quantity": post.get(f"qty_{line.id}", ""),
+                    "reason_id": post.get(f"reason_{line.id}", ""),
+                }
             )
-    except UserError as error:
-        return None, error.args[0]
-    return ret, None
+        deadline = parcel_sudo._tms_ec_return_eligibility()["deadline"]
+        return {
+            "parcel": parcel_sudo,
+            "public": parcel_sudo._tms_public_data(),
+            "lines": lines,
+            "reasons": request.env["tms.return.reason"]
+            .sudo()
+            ._tms_ec_available(parcel_sudo.company_id),
+            "can_return": parcel_sudo._tms_ec_can_return(),
+            "deadline": parcel_sudo._tms_public_date(deadline) if deadline else "",
+            "comment": post.get("comment", ""),
+            "error": error,
+            "merchant": parcel_sudo.shipper_id.commercial_partner_id.name or "",
+            "res_company": parcel_sudo.company_id,
+        }
+
+    def _tms_ec_return_submit(self, parcel_sudo, post):
+        """Create the return from the posted form; ``(return, None)`` or ``(None,
+        error message)``. The caller checked that the visitor may return the parcel's
+        items."""
+        try:
+            with request.env.cr.savepoint():
+                # sudo: the caller checked that the visitor is the parcel's recipient
+                # (by login or by the second factor); every business rule is checked
+                # by the model itself.
+                ret = (
+                    request.env["tms.return"]
+                    .sudo()
+                    ._tms_ec_request_from_form(parcel_sudo, post)
+                )
+        except UserError as error:
+            return None, error.args[0]
+        return ret, None
 
 
-class TmsEcTrack(TmsTrackController):
+class TmsEcTrack(TmsEcReturnForm, TmsTrackController):
     """The public tracking page offers the recipient to return items once the second
     factor revealed the delivery details."""
 
@@ -149,7 +119,8 @@ class TmsEcTrack(TmsTrackController):
         """The visitor proved to be the recipient: the second factor on this parcel in
         this session, or the recipient's own login."""
         return self._tms_is_revealed(parcel_sudo) or (
-            _tms_can_read(parcel_sudo) and _tms_ec_is_recipient(parcel_sudo)
+            _tms_can_read(parcel_sudo)
+            and parcel_sudo._tms_ec_is_recipient(request.env.user)
         )
 
     @http.route("/track/<string:token>/return", methods=["GET", "POST"], **TRACK_ROUTE)
@@ -171,14 +142,14 @@ class TmsEcTrack(TmsTrackController):
             "no_breadcrumbs": True,
         }
         if request.httprequest.method == "POST":
-            ret, error = _tms_ec_submit(parcel_sudo, post)
+            ret, error = self._tms_ec_return_submit(parcel_sudo, post)
             if ret:
                 return request.redirect(
                     f"/return/{ret._portal_ensure_token()}", code=303
                 )
-            values.update(_tms_ec_form_values(parcel_sudo, post, error))
+            values.update(self._tms_ec_return_form_values(parcel_sudo, post, error))
             return self._tms_ec_render_form(values, 400)
-        values.update(_tms_ec_form_values(parcel_sudo))
+        values.update(self._tms_ec_return_form_values(parcel_sudo))
         return self._tms_ec_render_form(values)
 
     def _tms_ec_render_form(self, values, status=200):
@@ -190,7 +161,7 @@ class TmsEcTrack(TmsTrackController):
         )
 
 
-class TmsEcPortal(TmsPortal):
+class TmsEcPortal(TmsEcReturnForm, TmsPortal):
     """The portal's returns: the list, a return's page with its QR code, the label,
     and the "Return items" form of a delivered parcel."""
 
@@ -346,7 +317,7 @@ class TmsEcPortal(TmsPortal):
             parcel_sudo = self._document_check_access("tms.parcel", parcel_id)
         except (AccessError, MissingError) as error:
             raise NotFound() from error
-        if not _tms_ec_is_recipient(parcel_sudo):
+        if not parcel_sudo._tms_ec_is_recipient(request.env.user):
             raise Forbidden()
         values = self._prepare_portal_layout_values()
         values.update(
@@ -357,12 +328,12 @@ class TmsEcPortal(TmsPortal):
             }
         )
         if request.httprequest.method == "POST":
-            ret, error = _tms_ec_submit(parcel_sudo, post)
+            ret, error = self._tms_ec_return_submit(parcel_sudo, post)
             if ret:
                 return request.redirect(f"/my/returns/{ret.id}", code=303)
-            values.update(_tms_ec_form_values(parcel_sudo, post, error))
+            values.update(self._tms_ec_return_form_values(parcel_sudo, post, error))
             return request.render("tms_ec.tms_return_request_page", values, status=400)
-        values.update(_tms_ec_form_values(parcel_sudo))
+        values.update(self._tms_ec_return_form_values(parcel_sudo))
         return request.render("tms_ec.tms_return_request_page", values)
 
     # ----------------------------------------------------------------------------------

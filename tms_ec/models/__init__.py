@@ -23,3 +23,6 @@ from . import res_config_settings
 from . import res_partner
 from . import tms_parcel_return
 from . import tms_parcel_event_return
+from . import tms_notification_trigger
+from . import tms_notification_rule
+from . import tms_notification_log

@@ -15,6 +15,14 @@ class ResCompany(models.Model):
         help="Days after delivery during which customers may ask to return items, "
         "unless the shipper has its own window.",
     )
+    tms_return_rules_created = fields.Boolean(
+        string="Return Notification Rules Created",
+        readonly=True,
+        copy=False,
+        help="The default return notification rules were given to the company once "
+        "(on install or update, or with its first return): archived or deleted, "
+        "they are not created again.",
+    )
 
     @api.constrains("tms_return_window_days")
     def _check_tms_return_window_days(self):

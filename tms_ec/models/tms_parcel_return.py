@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import fields, models
 from odoo.tools import float_compare
+from odoo.tools.misc import format_datetime
 
 from .tms_return import CLOSED_WITHOUT_RETURN
 
@@ -100,18 +101,69 @@ class TmsParcel(models.Model):
             for line in self.line_ids
         }
 
+    def _tms_ec_returnable_lines(self):
+        """The content lines the recipient may send back, with what is left of each:
+        ``[{"line": tms.parcel.line, "delivered": float, "left": float}]`` in the
+        parcel's order. The "Return items" form lists them and
+        ``tms.return._tms_ec_check_return_request`` allows no more than ``left``:
+        override to keep lines out of returns (hygiene products, say)."""
+        self.ensure_one()
+        left = self._tms_ec_returnable_quantities()
+        return [
+            {"line": line, "delivered": line.quantity, "left": left.get(line.id, 0.0)}
+            for line in self.line_ids
+        ]
+
+    def _tms_ec_is_recipient(self, user=None):
+        """Whether ``user`` (the current user by default) is the recipient of this
+        parcel by commercial entity: the one who may return its items when logged in.
+        The public user never is. Controllers pass the request's user: the records
+        of ``_document_check_access`` belong to the superuser."""
+        self.ensure_one()
+        user = user or self.env.user
+        if user._is_public():
+            return False
+        # sudo: the recipient is compared, not shown
+        recipient = self.sudo().recipient_id.commercial_partner_id
+        return bool(recipient) and recipient == user.partner_id.commercial_partner_id
+
+    def _tms_ec_return_eligibility(self, now=None):
+        """Whether the recipient may ask to return items of this parcel at all:
+        delivered and within the shipper's return window. Return ``{"eligible":
+        bool, "refusal": the message saying why not (False when eligible),
+        "deadline": the end of the window (False for a parcel not delivered)}``.
+
+        The portal's form, :meth:`_tms_ec_can_return` and
+        ``tms.return._tms_ec_request`` all follow it: override it to add a rule."""
+        self.ensure_one()
+        _ = self.env._
+        deadline = self._tms_ec_return_deadline()
+        refusal = False
+        if self.state != "delivered":
+            refusal = _("Only a delivered parcel can be returned.")
+        elif not self._tms_ec_within_return_window(now=now):
+            refusal = _(
+                "The return period of this parcel ended on %(date)s.",
+                date=format_datetime(
+                    self.env, deadline, tz=self._tms_public_tz(), dt_format="medium"
+                )
+                if deadline
+                else _("its delivery day"),
+            )
+        return {"eligible": not refusal, "refusal": refusal, "deadline": deadline}
+
     def _tms_ec_can_return(self):
         """Whether the recipient may still ask to return items of this parcel:
-        delivered, within the shipper's window, with items left to return."""
+        eligible (:meth:`_tms_ec_return_eligibility`), with items left to return."""
         self.ensure_one()
-        if self.state != "delivered" or not self._tms_ec_within_return_window():
+        if not self._tms_ec_return_eligibility()["eligible"]:
             return False
         precision = self.env["decimal.precision"].precision_get(
             "Product Unit of Measure"
         )
         return any(
-            float_compare(quantity, 0.0, precision_digits=precision) > 0
-            for quantity in self._tms_ec_returnable_quantities().values()
+            float_compare(returnable["left"], 0.0, precision_digits=precision) > 0
+            for returnable in self._tms_ec_returnable_lines()
         )
 
     # ----------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from urllib.parse import quote
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
-from odoo.tools.misc import format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -27,18 +26,22 @@ RETURN_STATES = [
 ]
 # Returns whose items no longer count as returned (they may be asked again).
 CLOSED_WITHOUT_RETURN = ("refused", "cancelled")
-# The steps customers are told about (_tms_ec_notify); each has a mail template
-# tms_ec.tms_return_mail_template_<step>.
-NOTIFY_STEPS = (
-    "requested",
-    "approved",
-    "refused",
-    "in_transit",
-    "received",
-    "inspected",
-    "refunded",
-    "done",
-)
+# The steps customers are told about (_tms_ec_notify): each is a notification
+# trigger (code return_<step>) of tms_core's engine, with a mail template
+# tms_ec.tms_return_mail_template_<step> and an SMS template
+# tms_ec.tms_return_sms_template_<step> (data/tms_return_notification_data.xml).
+NOTIFY_STEP_LABELS = [
+    ("requested", "Requested"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+    ("in_transit", "In Transit"),
+    ("received", "Received"),
+    ("inspected", "Inspected"),
+    ("refunded", "Refunded"),
+    ("done", "Done"),
+]
+NOTIFY_STEPS = tuple(step for step, _label in NOTIFY_STEP_LABELS)
+RETURN_TRIGGER_PREFIX = "return_"
 MAX_COMMENT_LENGTH = 2000
 QR_SIZE = 300
 
@@ -129,6 +132,12 @@ class TmsReturn(models.Model):
     )
     # portal.mixin does not index the token: /return/<token> looks returns up by it
     access_token = fields.Char(index="btree_not_null")
+    notification_log_ids = fields.One2many(
+        "tms.notification.log", "return_id", string="Notifications", readonly=True
+    )
+    notification_count = fields.Integer(
+        compute="_compute_notification_count", groups="tms_core.group_tms_user"
+    )
 
     # ----------------------------------------------------------------------------------
     # computes
@@ -146,6 +155,15 @@ class TmsReturn(models.Model):
     def _compute_merchant_fault(self):
         for ret in self:
             ret.merchant_fault = any(ret.line_ids.reason_id.mapped("merchant_fault"))
+
+    def _compute_notification_count(self):
+        counts = dict(
+            self.env["tms.notification.log"]._read_group(
+                [("return_id", "in", self.ids)], ["return_id"], ["__count"]
+            )
+        )
+        for ret in self:
+            ret.notification_count = counts.get(ret, 0)
 
     # ----------------------------------------------------------------------------------
     # CRUD
@@ -253,6 +271,15 @@ class TmsReturn(models.Model):
             "view_mode": "form",
         }
 
+    def action_view_notifications(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tms_core.tms_notification_log_action"
+        )
+        action["domain"] = [("return_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     def action_download_return_label(self):
         self.ensure_one()
         if not self.return_parcel_id:
@@ -272,38 +299,87 @@ class TmsReturn(models.Model):
 
         ``items``: a list of dicts with ``parcel_line_id``, ``quantity`` and
         ``reason_id`` (ids and numbers, as a form sends them). Checked here, whoever
-        calls: the parcel is delivered, within its shipper's return window, every
-        item is a content line of the parcel with a positive quantity no larger than
-        what is left to return, and has a reason customers may choose. Raise a
-        :class:`UserError` saying what is wrong, and create nothing; return the new
-        return (the shipper's approval rules already applied).
+        calls: the parcel may be returned (``tms.parcel._tms_ec_return_eligibility``:
+        delivered, within its shipper's return window) and the items are right
+        (:meth:`_tms_ec_check_return_request`). Raise a :class:`UserError` saying what
+        is wrong, and create nothing; return the new return (the shipper's approval
+        rules already applied).
 
         The caller checks that the user may return this parcel (its recipient, or the
         second factor of the public tracking page); the portal calls it in sudo mode.
         """
         parcel.ensure_one()
-        _ = self.env._
-        if parcel.state != "delivered":
-            raise UserError(_("Only a delivered parcel can be returned."))
-        deadline = parcel._tms_ec_return_deadline()
-        if not parcel._tms_ec_within_return_window():
-            raise UserError(
-                _(
-                    "The return period of this parcel ended on %(date)s.",
-                    date=format_datetime(
-                        self.env,
-                        deadline,
-                        tz=parcel._tms_public_tz(),
-                        dt_format="medium",
+        eligibility = parcel._tms_ec_return_eligibility()
+        if not eligibility["eligible"]:
+            raise UserError(eligibility["refusal"])
+        requested = self._tms_ec_check_return_request(parcel, items)
+        comment = (comment or "").strip()[:MAX_COMMENT_LENGTH]
+        return self.create(
+            {
+                "origin_parcel_id": parcel.id,
+                "company_id": parcel.company_id.id,
+                "partner_id": self._tms_ec_customer(parcel).id,
+                "customer_note": comment or False,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "parcel_line_id": line_id,
+                            "quantity": quantity,
+                            "reason_id": reason.id,
+                        }
                     )
-                    if deadline
-                    else _("its delivery day"),
-                )
+                    for line_id, (quantity, reason) in requested.items()
+                ],
+            }
+        )
+
+    @api.model
+    def _tms_ec_request_from_form(self, parcel, form):
+        """:meth:`_tms_ec_request` from the portal's "Return items" form: a
+        ``qty_<line id>`` and a ``reason_<line id>`` field per content line of
+        ``parcel``, and ``comment``. Lines left at 0 or empty are not returned."""
+        items = []
+        for line in parcel.line_ids:
+            quantity = self._tms_ec_parse_form_quantity(form.get(f"qty_{line.id}"))
+            if quantity == 0.0:
+                continue
+            items.append(
+                {
+                    "parcel_line_id": line.id,
+                    "quantity": quantity,
+                    "reason_id": form.get(f"reason_{line.id}"),
+                }
             )
+        return self._tms_ec_request(parcel, items, form.get("comment"))
+
+    @api.model
+    def _tms_ec_parse_form_quantity(self, value):
+        """A quantity typed in the form (a French decimal comma allowed); what cannot
+        be read as a number is returned as it is, and
+        :meth:`_tms_ec_check_return_request` says what is wrong."""
+        if value in (None, ""):
+            return 0.0
+        try:
+            return float(str(value).strip().replace(",", "."))
+        except ValueError:
+            return value
+
+    @api.model
+    def _tms_ec_check_return_request(self, parcel, items):
+        """Check the items of a return request of ``parcel`` (see
+        :meth:`_tms_ec_request`): every item is a content line of the parcel with a
+        positive quantity no larger than what is left to return
+        (``tms.parcel._tms_ec_returnable_lines``), and one reason customers may choose.
+        Return ``{line id: (quantity, tms.return.reason)}``, the quantities of the
+        items of a line added up; raise a :class:`UserError` saying what is wrong."""
+        _ = self.env._
         precision = self.env["decimal.precision"].precision_get(
             "Product Unit of Measure"
         )
-        left = parcel._tms_ec_returnable_quantities()
+        left = {
+            returnable["line"].id: returnable["left"]
+            for returnable in parcel._tms_ec_returnable_lines()
+        }
         lines_by_id = {line.id: line for line in parcel.line_ids}
         reasons = self.env["tms.return.reason"]._tms_ec_available(parcel.company_id)
         reason_by_id = {reason.id: reason for reason in reasons}
@@ -355,25 +431,10 @@ class TmsReturn(models.Model):
                         delivered=format(line.quantity, "g"),
                     )
                 )
-        comment = (comment or "").strip()[:MAX_COMMENT_LENGTH]
-        return self.create(
-            {
-                "origin_parcel_id": parcel.id,
-                "company_id": parcel.company_id.id,
-                "partner_id": self._tms_ec_customer(parcel).id,
-                "customer_note": comment or False,
-                "line_ids": [
-                    Command.create(
-                        {
-                            "parcel_line_id": line_id,
-                            "quantity": quantity,
-                            "reason_id": reason_of_line[line_id].id,
-                        }
-                    )
-                    for line_id, quantity in quantities.items()
-                ],
-            }
-        )
+        return {
+            line_id: (quantity, reason_of_line[line_id])
+            for line_id, quantity in quantities.items()
+        }
 
     @api.model
     def _tms_ec_customer(self, parcel):
@@ -607,17 +668,32 @@ class TmsReturn(models.Model):
     # notifications
     # ----------------------------------------------------------------------------------
     def _tms_ec_notify(self, step):
-        """Tell the customer (email, and SMS when they have a mobile number) that
-        their return reached ``step``: requested, approved, refused, in_transit,
-        received, inspected, refunded, done. Sent in the background: one job per
-        return, never inside the request."""
+        """Tell the customer that their return reached ``step`` (requested, approved,
+        refused, in_transit, received, inspected, refunded, done), as the notification
+        rules of the return's company for that step say (trigger ``return_<step>``):
+        one background job per return, never inside the request; nothing when no
+        active rule reacts to the step."""
         if step not in NOTIFY_STEPS:
             raise UserError(
                 self.env._("%(step)s is not a step of a return.", step=step)
             )
         if self.env.context.get("tms_ec_no_notify"):
             return True
+        # sudo: a flag of the returns' companies, which customers may not read
+        new_companies = self.sudo().company_id.filtered(
+            lambda company: not company.tms_return_rules_created
+        )
+        if new_companies:
+            self.env["tms.notification.rule"]._tms_ec_create_return_rules(new_companies)
+        code = f"{RETURN_TRIGGER_PREFIX}{step}"
+        Event = self.env["tms.parcel.event"]
         for ret in self:
+            # the company's rules by trigger code, cached by tms_core's engine
+            rule_ids, _webhooks = Event._tms_notification_subscriptions(
+                ret.company_id.id
+            ).get(code, ((), ()))
+            if not rule_ids:
+                continue
             ret.with_delay(
                 description=self.env._(
                     "Return %(name)s: notify the customer (%(step)s)",
@@ -628,54 +704,61 @@ class TmsReturn(models.Model):
         return True
 
     def _tms_ec_send_notification(self, step):
-        """Job: queue the email of ``step`` (its mail template, in the customer's
-        language) and the SMS. Emails go to the mail queue, SMS to Odoo's SMS queue or
-        to a retried gateway job: a retried run sends nothing twice."""
+        """Job: one notification log per active rule of the return's company for
+        ``step``, sent the way parcels' are (tms.notification.log): emails to the mail
+        queue, SMS to Odoo's SMS queue or to a retried gateway job. Everything stays
+        in the job's transaction: a retried run sends nothing twice."""
         self.ensure_one()
         # sudo: background work of the carrier, run as whoever triggered it (a portal
-        # customer, a public visitor, a hub operator), who may not read templates,
-        # gateways or the customer's contact.
+        # customer, a public visitor, a hub operator), who may not read rules,
+        # templates, gateways or the customer's contact.
         ret = self.sudo().exists()
         if not ret:
             return "Return deleted."
-        target = ret._tms_ec_notification_target()
-        done = []
-        template = self.env.ref(
-            f"tms_ec.tms_return_mail_template_{step}", raise_if_not_found=False
+        rules = (
+            self.env["tms.notification.rule"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", ret.company_id.id),
+                    ("trigger_ids.code", "=", f"{RETURN_TRIGGER_PREFIX}{step}"),
+                ]
+            )
         )
-        if template and target["email"]:
-            mail = (
-                self.env["mail.mail"]
-                .sudo()
-                .browse(
-                    template.sudo().send_mail(
-                        ret.id,
-                        email_values={
-                            "email_to": target["email"],
-                            "email_cc": False,
-                            "recipient_ids": [],
-                        },
-                        email_layout_xmlid="mail.mail_notification_light",
-                    )
-                )
-            )
-            ret._message_log(
-                body=self.env._(
-                    "Email “%(subject)s” sent to %(address)s.",
-                    subject=mail.subject,
-                    address=target["email"],
-                ),
-                author_id=ret.company_id.partner_id.id,
-            )
-            done.append("email")
-        if target["phone"]:
-            body = ret.with_context(lang=target["lang"])._tms_ec_sms_body(step)
-            ret._tms_ec_send_sms(body, target)
-            done.append("sms")
-        return f"{step}: {', '.join(done) or 'nothing to send'}"
+        logs = (
+            self.env["tms.notification.log"]
+            .sudo()
+            .create([ret._tms_ec_notification_log_vals(rule, step) for rule in rules])
+        )
+        logs._tms_send()
+        return f"{step}: {len(logs)} notification(s)"
+
+    def _tms_ec_notification_log_vals(self, rule, step):
+        """The notification log of ``rule`` for ``step`` of the return: to the
+        customer (:meth:`_tms_ec_notification_target`) or to the merchant (the
+        delivered parcel's shipper), filed under the delivered parcel."""
+        self.ensure_one()
+        target = (
+            self._tms_ec_notification_target()
+            if rule.audience == "recipient"
+            else self.origin_parcel_id._tms_notification_target(rule.audience)
+        )
+        vals = self.env["tms.notification.log"]._tms_prepare_log_vals(
+            rule,
+            target,
+            {
+                "company_id": self.company_id.id,
+                "parcel_id": self.origin_parcel_id.id,
+                "return_id": self.id,
+                "return_step": step,
+            },
+        )
+        if rule.channel == "sms" and not rule.sms_gateway_id:
+            vals["sms_gateway_id"] = self._tms_ec_sms_gateway().id
+        return vals
 
     def _tms_ec_notify_lang(self):
-        """The customer's language (mail templates are rendered in it)."""
+        """The customer's language (templates are rendered in it)."""
         self.ensure_one()
         return (
             self.partner_id.lang
@@ -705,51 +788,10 @@ class TmsReturn(models.Model):
             "lang": self._tms_ec_notify_lang(),
         }
 
-    def _tms_ec_sms_body(self, step):
-        """The SMS of ``step``, in the context's language."""
-        self.ensure_one()
-        _ = self.env._
-        values = {
-            "name": self.name,
-            "merchant": self.shipper_id.commercial_partner_id.name
-            or self.company_id.name,
-            "url": self._tms_ec_public_url(),
-            "number": self.return_tracking_number or "",
-        }
-        texts = {
-            "requested": _(
-                "Your return %(name)s is registered; %(merchant)s will answer soon. "
-                "%(url)s",
-                **values,
-            ),
-            "approved": _(
-                "Your return %(name)s is approved. Take the parcel to one of our "
-                "drop-off points and show this code: %(number)s %(url)s",
-                **values,
-            ),
-            "refused": _(
-                "Your return %(name)s was refused by %(merchant)s. %(url)s", **values
-            ),
-            "in_transit": _(
-                "Your return %(name)s is on its way to %(merchant)s. %(url)s", **values
-            ),
-            "received": _(
-                "%(merchant)s received your return %(name)s. %(url)s", **values
-            ),
-            "inspected": _(
-                "Your return %(name)s was inspected by %(merchant)s. %(url)s", **values
-            ),
-            "refunded": _(
-                "%(merchant)s refunded your return %(name)s. %(url)s", **values
-            ),
-            "done": _("Your return %(name)s is closed. %(url)s", **values),
-        }
-        return texts[step]
-
     def _tms_ec_sms_gateway(self):
-        """The HTTP SMS gateway the carrier texts its recipients through (that of its
-        SMS notification rule for recipients, else its first gateway); empty: Odoo's
-        SMS service."""
+        """The gateway of a return SMS rule that names none: the carrier's HTTP
+        gateway (that of its SMS rule for parcel recipients, else its first gateway);
+        empty: Odoo's SMS service."""
         self.ensure_one()
         company = self.company_id
         rule = self.env["tms.notification.rule"].search(
@@ -757,6 +799,7 @@ class TmsReturn(models.Model):
                 ("company_id", "=", company.id),
                 ("channel", "=", "sms"),
                 ("audience", "=", "recipient"),
+                ("res_model", "=", "tms.parcel"),
             ],
             limit=1,
         )
@@ -766,40 +809,14 @@ class TmsReturn(models.Model):
             [("company_id", "=", company.id)], limit=1
         )
 
-    def _tms_ec_send_sms(self, body, target):
-        """Queue the SMS the way tms_core's notifications do: a notification log and a
-        retried job through the carrier's HTTP gateway, else Odoo's SMS queue."""
-        self.ensure_one()
-        gateway = self._tms_ec_sms_gateway()
-        partner = target["partner"]
-        if gateway:
-            log = self.env["tms.notification.log"].create(
-                {
-                    "company_id": self.company_id.id,
-                    "parcel_id": self.origin_parcel_id.id,
-                    "channel": "sms",
-                    "audience": "recipient",
-                    "sms_gateway_id": gateway.id,
-                    "partner_id": partner.id,
-                    "address": target["phone"],
-                    "lang": target["lang"],
-                    "body": body,
-                    "state": "pending",
-                }
-            )
-            log._tms_enqueue_sms()
-            return log
-        return self._message_sms(
-            body,
-            partner_ids=partner.ids if partner else False,
-            sms_numbers=None if partner else [target["phone"]],
-            sms_pid_to_number={partner.id: target["phone"]} if partner else None,
-            put_in_queue=True,
-        )
-
     # ----------------------------------------------------------------------------------
     # what customers see
     # ----------------------------------------------------------------------------------
+    def _tms_ec_merchant_name(self):
+        """For templates: the shop the items go back to, else the carrier."""
+        self.ensure_one()
+        return self.shipper_id.commercial_partner_id.name or self.company_id.name
+
     def _tms_ec_public_url(self):
         """The return's page opened by its access token (emails, SMS)."""
         self.ensure_one()

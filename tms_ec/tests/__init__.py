@@ -10,6 +10,7 @@ from . import test_ec_fulfillment
 from . import test_ec_import
 from . import test_return_request
 from . import test_return_portal
+from . import test_return_notifications
 from . import test_ec_end_to_end
 from . import test_ec_webhooks
 from . import test_ec_reports

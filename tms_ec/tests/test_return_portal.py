@@ -2,9 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
 from datetime import timedelta
+from unittest.mock import patch
 from urllib.parse import urlparse
 
+from markupsafe import escape
+
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.tms_core.models import tms_track_rate
@@ -227,6 +231,96 @@ class TestReturnPortal(ReturnPortalCommon):
         page = self.url_open(f"/my/parcels/{self.parcel.id}").text
         self.assertNotIn(f'href="/my/parcels/{self.parcel.id}/return"', page)
         self.assertIn(f'href="/my/returns/{ret.id}"', page)
+
+    def test_model_refuses_as_the_portal_does(self):
+        # the rules are model methods: what they say is what the portal says
+        old = self._delivered_parcel(days_ago=30)
+        eligibility = old._tms_ec_return_eligibility()
+        self.assertFalse(eligibility["eligible"])
+        self.assertIn("return period of this parcel ended", eligibility["refusal"])
+        self.assertFalse(old._tms_ec_can_return())
+        self.assertTrue(old._tms_ec_is_recipient(self.recipient_user))
+        self.assertFalse(old._tms_ec_is_recipient(self.other_user))
+        self.assertFalse(old._tms_ec_is_recipient(self.env.ref("base.public_user")))
+        with self.assertRaises(UserError) as ctx:
+            self.Return._tms_ec_request(
+                old, self._items((0, 1, self.reason_wrong_item), parcel=old)
+            )
+        self.assertEqual(ctx.exception.args[0], eligibility["refusal"])
+        self._login(self.recipient_user)
+        url = f"/my/parcels/{old.id}/return"
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": self._csrf(url),
+                f"qty_{old.line_ids[0].id}": "1",
+                f"reason_{old.line_ids[0].id}": str(self.reason_wrong_item.id),
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(str(escape(eligibility["refusal"])), response.text)
+        self.assertFalse(old.tms_return_ids)
+
+    def test_portal_follows_overridden_return_rules(self):
+        # an integrator's rules: this shop takes its returns back in store, and
+        # nobody returns babouches; the form, the parcel page and the request follow
+        Parcel = self.registry["tms.parcel"]
+        eligibility, returnable_lines = (
+            Parcel._tms_ec_return_eligibility,
+            Parcel._tms_ec_returnable_lines,
+        )
+        in_store = "Boutique Atlas takes its returns back in its shop."
+
+        def in_store_only(parcel, now=None):
+            result = eligibility(parcel, now=now)
+            if parcel.client_reference == "IN-STORE":
+                return {**result, "eligible": False, "refusal": in_store}
+            return result
+
+        def no_babouches(parcel):
+            return [
+                {**returnable, "left": 0.0}
+                if returnable["line"].name == "Babouches cuir"
+                else returnable
+                for returnable in returnable_lines(parcel)
+            ]
+
+        in_store_parcel = self._delivered_parcel(client_reference="IN-STORE")
+        self._login(self.recipient_user)
+        with (
+            patch.object(Parcel, "_tms_ec_return_eligibility", in_store_only),
+            patch.object(Parcel, "_tms_ec_returnable_lines", no_babouches),
+        ):
+            self.assertFalse(in_store_parcel._tms_ec_can_return())
+            page = self.url_open(f"/my/parcels/{in_store_parcel.id}").text
+            self.assertNotIn(f"/my/parcels/{in_store_parcel.id}/return", page)
+            url = f"/my/parcels/{in_store_parcel.id}/return"
+            form = self.url_open(url)
+            self.assertIn("o_tms_return_unavailable", form.text)
+            line = in_store_parcel.line_ids[0]
+            response = self.url_open(
+                url,
+                data={
+                    "csrf_token": self._csrf(url),
+                    f"qty_{line.id}": "1",
+                    f"reason_{line.id}": str(self.reason_wrong_item.id),
+                },
+            )
+            self.assertEqual(response.status_code, 400)
+            self.assertIn(in_store, response.text)
+            self.assertFalse(in_store_parcel.tms_return_ids)
+            # the other parcel may be returned, but not its babouches
+            url = f"/my/parcels/{self.parcel.id}/return"
+            form = self.url_open(url).text
+            self.assertNotIn(f'name="qty_{self.parcel.line_ids[1].id}"', form)
+            self.assertIn(f'name="qty_{self.parcel.line_ids[0].id}"', form)
+            response = self.url_open(
+                url,
+                data=self._form([(1, 1, self.reason_size)], csrf=self._csrf(url)),
+            )
+            self.assertEqual(response.status_code, 400)
+            self.assertIn("at most 0 of Babouches cuir", response.text)
+            self.assertFalse(self.parcel.tms_return_ids)
 
     def test_other_customer_gets_nothing(self):
         ret, _notifications = self._request((0, 1, self.reason_wrong_item))
