@@ -566,7 +566,14 @@ class TestDemoMerchantLogin(HttpCase):
             self.skipTest("demo data not loaded")
         argania = self.env.ref("tms_core.res_partner_shipper_argania_demo")
         Parcel = self.env["tms.parcel"]
-        own = Parcel.search([("shipper_id", "child_of", argania.id)])
+        # its shipments, and what comes back to it (returns, with tms_ec)
+        own = Parcel.search(
+            [
+                "|",
+                ("shipper_id", "child_of", argania.id),
+                ("recipient_id", "child_of", argania.id),
+            ]
+        )
         others = Parcel.search([("id", "not in", own.ids)], limit=1)
         self.assertTrue(own and others)
         visible = Parcel.with_user(merchant).search([])
