@@ -6,6 +6,7 @@ from . import test_stock_link
 from . import test_gdpr
 from . import test_api
 from . import test_demo
+from . import test_demo_names
 from . import test_tours
 from . import test_i18n
 from . import test_gs1
