@@ -123,19 +123,10 @@ class TmsNotificationRule(models.Model):
                 else rule.sms_template_id
             )
             if template.model != rule.res_model:
-                if rule.res_model != "tms.parcel":
-                    raise ValidationError(
-                        self.env._(
-                            "The template %(template)s of rule %(rule)s is not a "
-                            "template of the document its events are about.",
-                            template=template.display_name,
-                            rule=rule.display_name,
-                        )
-                    )
                 raise ValidationError(
                     self.env._(
-                        "The template %(template)s of rule %(rule)s is not a parcel "
-                        "template.",
+                        "The template %(template)s of rule %(rule)s is not a "
+                        "template of the document its events are about.",
                         template=template.display_name,
                         rule=rule.display_name,
                     )
