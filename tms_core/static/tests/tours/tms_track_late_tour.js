@@ -16,6 +16,23 @@ function assertInView(selector) {
 }
 
 /**
+ * Waits until a condition holds: the page's own script focuses the field once it has
+ * loaded, which may be after the tour sees the error.
+ *
+ * @param {Function} condition
+ * @param {String} message thrown when it still does not hold after 5 seconds
+ */
+async function waitUntil(condition, message) {
+    const end = Date.now() + 5000;
+    while (!condition()) {
+        if (Date.now() > end) {
+            throw new Error(message);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+}
+
+/**
  * An anonymous visitor on a phone follows a parcel whose promised day is past: the
  * page says it is late and how to reach the carrier. A wrong answer to the second
  * factor brings them back to the form, the error in view and the field focused.
@@ -64,11 +81,12 @@ registry.category("web_tour.tours").add("tms_track_late_tour", {
         {
             trigger: ".o_tms_track_reveal_error",
             content: "The error is shown in view, the field focused",
-            run() {
+            async run() {
+                await waitUntil(
+                    () => document.activeElement?.id === "tms_track_answer",
+                    "The answer field is not focused"
+                );
                 assertInView(".o_tms_track_reveal_error");
-                if (document.activeElement?.id !== "tms_track_answer") {
-                    throw new Error("The answer field is not focused");
-                }
             },
         },
     ],
