@@ -10,7 +10,7 @@
     "author": "TMS for Odoo contributors",
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["web"],
+    "depends": ["web", "tms_device"],
     "external_dependencies": {"python": ["python-escpos", "pyserial"]},
     "post_load": "_tms_box_post_load",
 }

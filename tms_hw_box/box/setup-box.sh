@@ -2,7 +2,8 @@
 # Set up a TMS hardware box on a warehouse PC or a Raspberry Pi (Debian, Ubuntu,
 # Raspberry Pi OS): Odoo 18.0 with tms_hw_box loaded server-wide, no database,
 # serving the box API over HTTPS. The box installs only what it runs: the Python
-# libraries of box/requirements.txt, no database server, no other TMS module.
+# libraries of box/requirements.txt, no database server, no other TMS module than
+# tms_device (next to tms_hw_box: its raw TCP printer client).
 #
 #   sudo ./setup-box.sh --systemd        install, and run it as a service at boot
 #   ./setup-box.sh                       install for this user; start it by hand
@@ -60,7 +61,7 @@ while [ $# -gt 0 ]; do
     --systemd) SYSTEMD=1 ;;
     --no-system-packages) SYSTEM_PACKAGES=0 ;;
     -h | --help)
-        sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -68,6 +69,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ -f "$ADDONS/tms_hw_box/__manifest__.py" ] || die "run this script from tms_hw_box/box/"
+[ -f "$ADDONS/tms_device/__manifest__.py" ] ||
+    die "tms_device/ is missing beside tms_hw_box/: copy both (the box uses its printer client)"
 [ "$SYSTEMD" = 0 ] || [ "$(id -u)" = 0 ] || die "--systemd needs root (sudo)"
 mkdir -p "$PREFIX"
 PREFIX=$(cd "$PREFIX" && pwd)

@@ -9,16 +9,18 @@ is off or a serial port that hangs never blocks an HTTP request. Every socket, s
 and USB call has a timeout.
 
 A device is a plain dict, as read from the box's ``devices.json`` (see ``devices.py``).
-No Odoo import here: the box runs without a database.
+No Odoo import here (the raw TCP client of ``tms_device`` is plain Python too): the
+box runs without a database.
 """
 
 import contextlib
 import logging
 import os
 import queue
-import socket
 import threading
 import time
+
+from odoo.addons.tms_device.tools import raw_tcp
 
 _logger = logging.getLogger(__name__)
 
@@ -250,18 +252,17 @@ class NetworkPrinterDriver(PrinterDriver):
             and device.get("language") != "escpos"
         )
 
-    def _address(self):
-        return self.device["host"], int(self.device.get("port") or 9100)
-
     def _print(self, data):
-        with socket.create_connection(self._address(), timeout=IO_TIMEOUT) as sock:
-            sock.settimeout(IO_TIMEOUT)
-            sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)
+        raw_tcp.send(
+            self.device["host"],
+            self.device.get("port"),
+            data,
+            connect_timeout=IO_TIMEOUT,
+            io_timeout=IO_TIMEOUT,
+        )
 
     def _probe(self):
-        with socket.create_connection(self._address(), timeout=3):
-            pass
+        raw_tcp.probe(self.device["host"], self.device.get("port"))
 
 
 class FilePrinterDriver(PrinterDriver):
@@ -369,9 +370,7 @@ class EscposPrinterDriver(PrinterDriver):
     def _probe(self):
         connection = self.device["connection"]
         if connection == "network":
-            address = (self.device["host"], int(self.device.get("port") or 9100))
-            with socket.create_connection(address, timeout=3):
-                pass
+            raw_tcp.probe(self.device["host"], self.device.get("port"))
         elif connection == "serial" and not os.path.exists(self.device["port"]):
             raise DeviceError(f"{self.device['port']} does not exist")
         elif connection == "usb":

@@ -1,0 +1,1 @@
+from . import raw_tcp
