@@ -4,7 +4,7 @@
     "name": "TMS Core",
     "summary": "Parcels, tracking numbers, status machine and tracking events, hubs, "
     "zones, services and a REST API for parcel carriers and e-merchants",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Delivery",
     "website": "https://github.com/tms-odoo/tms",
     "author": "TMS for Odoo contributors",
@@ -20,6 +20,7 @@
         "barcodes",
         "queue_job",
         "sms",
+        "tms_device",
     ],
     "external_dependencies": {
         "python": ["phonenumbers", "python-escpos", "arabic-reshaper", "python-bidi"]
@@ -33,6 +34,7 @@
         "security/tms_label_rules.xml",
         "security/tms_scan_rules.xml",
         "security/tms_portal_rules.xml",
+        # parcel: states and transitions, hubs, zones, services, carriers, stock link
         "data/ir_sequence_data.xml",
         "data/tms_parcel_transition_data.xml",
         "data/tms_failure_reason_data.xml",
@@ -50,6 +52,9 @@
         "views/res_config_settings_views.xml",
         "views/stock_picking_views.xml",
         "views/tms_menus.xml",
+        # data protection (GDPR)
+        "views/tms_gdpr_views.xml",
+        # labels and printing
         "data/tms_label_data.xml",
         "views/tms_printer_views.xml",
         "views/tms_print_job_views.xml",
@@ -58,14 +63,18 @@
         "views/tms_parcel_label_views.xml",
         "wizards/tms_label_print_wizard_views.xml",
         "views/stock_picking_label_views.xml",
+        # exceptions, then the dashboard that counts them
         "data/tms_exception_data.xml",
         "views/tms_state_threshold_views.xml",
         "views/tms_exception_views.xml",
         "views/tms_dashboard_views.xml",
+        # scanning and containers
         "data/tms_container_data.xml",
         "views/tms_container_views.xml",
         "views/tms_scan_views.xml",
+        # tracking pages and portal
         "views/tms_portal_templates.xml",
+        # notifications and webhooks
         "data/tms_notification_data.xml",
         "views/tms_notification_views.xml",
         "views/tms_webhook_views.xml",

@@ -18,8 +18,8 @@ from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import file_open
 
-from ..models.tms_api import API_PREFIX, TmsApiError, error_body
-from ..models.tms_parcel_event import TmsTransitionError
+from ..models.api.tms_api import API_PREFIX, TmsApiError, error_body
+from ..models.parcel.tms_parcel_event import TmsTransitionError
 
 BEARER_RE = re.compile(r"^bearer\s+(.+)$", re.IGNORECASE)
 API_ROUTE = {"type": "http", "auth": "bearer", "csrf": False, "save_session": False}

@@ -5,6 +5,8 @@ from . import test_security
 from . import test_stock_link
 from . import test_gdpr
 from . import test_api
+from . import test_intake_tools
+from . import test_intake
 from . import test_demo
 from . import test_demo_names
 from . import test_tours

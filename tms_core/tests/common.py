@@ -1,6 +1,16 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tests import common as odoo_test_common
+
 from odoo.addons.base.tests.common import BaseCommon
+
+# queue_job's test helpers register themselves in odoo.tests.common.SETATTR_SOURCES,
+# which Odoo 18.0 builds before its introduction lack.
+if not hasattr(odoo_test_common, "SETATTR_SOURCES"):
+    odoo_test_common.SETATTR_SOURCES = {}
+from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402
+
+__all__ = ["TmsCommon", "trap_jobs"]
 
 
 class TmsCommon(BaseCommon):

@@ -10,7 +10,7 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open
 
-from odoo.addons.tms_core.models.tms_api import API_PREFIX, decode_cursor
+from odoo.addons.tms_core.models.api.tms_api import API_PREFIX, decode_cursor
 from odoo.addons.tms_core.tests.common import TmsCommon
 from odoo.addons.tms_core.tools import tracking_number as tn
 
@@ -513,7 +513,11 @@ class TestTmsApi(HttpCase, TmsCommon):
         self.assertEqual(error["details"][0]["code"], "unknown_shipper")
 
     def test_queries_to_validate_and_find_partners_do_not_grow_with_the_batch(self):
-        Api = self.env["tms.api"].with_user(self.user_ma).with_company(self.company_ma)
+        Intake = (
+            self.env["tms.parcel.intake"]
+            .with_user(self.user_ma)
+            .with_company(self.company_ma)
+        )
 
         def queries(count):
             # Each parcel with a new shipper and a new recipient: the worst case.
@@ -529,9 +533,9 @@ class TestTmsApi(HttpCase, TmsCommon):
                 for i in range(count)
             ]
             before = self.env.cr.sql_log_count
-            prepared, errors = Api._tms_api_prepare_parcels(payloads)
-            self.assertFalse(errors)
-            Api._tms_api_resolve_partners(prepared)
+            prepared = Intake._tms_intake_prepare(payloads)
+            self.assertFalse([item["errors"] for item in prepared if item["errors"]])
+            Intake._tms_intake_resolve_partners(prepared)
             self.env.flush_all()
             self.assertEqual(
                 len({item["vals"]["recipient_id"] for item in prepared}), count

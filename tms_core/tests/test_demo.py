@@ -11,8 +11,8 @@ from odoo import fields
 from odoo.exceptions import AccessDenied, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from odoo.addons.tms_core.models.tms_demo import SHIPPERS
-from odoo.addons.tms_core.models.tms_parcel import INITIAL_STATES, PARCEL_STATES
+from odoo.addons.tms_core.models.demo.tms_demo import SHIPPERS
+from odoo.addons.tms_core.models.parcel.tms_parcel import INITIAL_STATES, PARCEL_STATES
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 MA_CITIES = ("Casablanca", "Rabat", "Marrakech", "Tanger", "Agadir")

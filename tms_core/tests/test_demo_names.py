@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import BaseCase
 
-from ..models import tms_demo
+from ..models.demo import tms_demo
 from ..tools.demo_names import DATA_FILE, demo_tables
 
 

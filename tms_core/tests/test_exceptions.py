@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.tms_core.models.tms_state_threshold import DEFAULT_THRESHOLDS
+from odoo.addons.tms_core.models.exception.tms_state_threshold import DEFAULT_THRESHOLDS
 from odoo.addons.tms_core.tests.common import TmsCommon
 
 

@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.tms_core.models.tms_parcel_event import TmsTransitionError
+from odoo.addons.tms_core.models.parcel.tms_parcel_event import TmsTransitionError
 from odoo.addons.tms_core.tests.common import TmsCommon
 
 NBSP = "\u00a0"  # French typography: a no-break space before ":" and inside « »

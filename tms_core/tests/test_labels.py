@@ -314,7 +314,7 @@ class TestLabels(TmsCommon):
         )
         # the cron renders a chunk at a time; the progress shows on the batch
         with unittest.mock.patch(
-            "odoo.addons.tms_core.models.tms_label_batch.CHUNK_SIZE", 2
+            "odoo.addons.tms_core.models.labels.tms_label_batch.CHUNK_SIZE", 2
         ):
             Batch._cron_process()
             self.assertEqual(batch.state, "running")
@@ -361,7 +361,9 @@ class TestLabels(TmsCommon):
                 "_tms_render_labels",
                 side_effect=UserError("No label layout exists"),
             ),
-            self.assertLogs("odoo.addons.tms_core.models.tms_label_batch", "ERROR"),
+            self.assertLogs(
+                "odoo.addons.tms_core.models.labels.tms_label_batch", "ERROR"
+            ),
         ):
             self.env["tms.label.batch"]._cron_process()
         self.assertEqual(batch.state, "failed")

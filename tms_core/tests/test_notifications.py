@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import common as odoo_test_common
 from odoo.tests import tagged
 
-from odoo.addons.tms_core.models.tms_parcel_event_notify import TmsParcelEvent
+from odoo.addons.tms_core.models.notification.tms_parcel_event import TmsParcelEvent
 from odoo.addons.tms_core.tests.common import TmsCommon
 
 # queue_job's test helpers register themselves in odoo.tests.common.SETATTR_SOURCES,

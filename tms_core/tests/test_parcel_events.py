@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.tms_core.models.tms_parcel_event import TmsTransitionError
+from odoo.addons.tms_core.models.parcel.tms_parcel_event import TmsTransitionError
 from odoo.addons.tms_core.tests.common import TmsCommon
 
 

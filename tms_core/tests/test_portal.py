@@ -18,7 +18,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import config, mute_logger
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.tms_core.models import tms_track_rate
+from odoo.addons.tms_core.models.portal import tms_track_rate
 from odoo.addons.tms_core.tests.common import TmsCommon
 from odoo.addons.tms_core.tools import tracking_number as tn
 

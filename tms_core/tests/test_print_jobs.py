@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.tms_core.tests.common import TmsCommon
+from odoo.addons.tms_core.tests.common import TmsCommon, trap_jobs
 
 
 class TcpPrinter:
@@ -103,22 +104,38 @@ class TestPrintJobs(TmsCommon):
     def _make_past_due(self, jobs):
         jobs.write({"next_attempt_date": fields.Datetime.now() - timedelta(seconds=1)})
 
-    def test_network_job_is_sent_by_the_cron(self):
+    def _run_printer(self, trap, printer=None, eta=None, due_jobs=None):
+        """Check that one send run of the printer is enqueued, at ``eta`` (None: now),
+        then perform it as the job runner would once it is due (``due_jobs`` are made
+        due first)."""
+        printer = printer or self.printer
+        self.assertEqual(
+            [(job.recordset, job.method_name, job.eta) for job in trap.enqueued_jobs],
+            [(printer, "_tms_send_due_jobs", eta)],
+        )
+        if due_jobs:
+            self._make_past_due(due_jobs)
+        trap.perform_enqueued_jobs()
+
+    def test_network_job_is_sent_by_a_queued_run(self):
         parcel = self._create_parcel()
-        job = self.Job._tms_create_jobs(
-            self.printer, [{"data": b"^XA^FDhello^FS^XZ", "parcels": parcel}]
-        )
-        # queued, not sent inside the request: the cron is woken up to send it
-        self.assertEqual(job.state, "queued")
-        self.assertTrue(job.next_attempt_date)
-        self.assertEqual(job.name, parcel.tracking_number)
-        self.assertEqual(job.content_type, "application/vnd.zebra.zpl")
-        self.assertEqual(job.attachment_id.raw, b"^XA^FDhello^FS^XZ")
-        cron = self.env.ref("tms_core.ir_cron_tms_print_job_retry")
-        self.assertTrue(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-        )
-        self.Job._cron_retry()
+        with trap_jobs() as trap:
+            job = self.Job._tms_create_jobs(
+                self.printer, [{"data": b"^XA^FDhello^FS^XZ", "parcels": parcel}]
+            )
+            # queued, not sent inside the request: the printer's run is enqueued
+            self.assertEqual(job.state, "queued")
+            self.assertTrue(job.next_attempt_date)
+            self.assertEqual(job.name, parcel.tracking_number)
+            self.assertEqual(job.content_type, "application/vnd.zebra.zpl")
+            self.assertEqual(job.attachment_id.raw, b"^XA^FDhello^FS^XZ")
+            trap.assert_enqueued_job(
+                self.printer._tms_send_due_jobs,
+                properties={"eta": None, "description": "Print on Zebra dock 1"},
+            )
+            self._run_printer(trap)
+            # nothing left to send: no next run
+            trap.assert_jobs_count(0)
         self.listener.wait_for(1)
         self.assertEqual(self.listener.received, [b"^XA^FDhello^FS^XZ"])
         self.assertEqual(job.state, "done")
@@ -136,15 +153,16 @@ class TestPrintJobs(TmsCommon):
         self.listener.wait_for(1)
         self.assertEqual(self.listener.received, [b"^XA^XZ^XA^XZ^XA^XZ"])
 
-    @mute_logger("odoo.addons.tms_core.models.tms_print_job")
+    @mute_logger("odoo.addons.tms_core.models.labels.tms_print_job")
     def test_unreachable_printer_retried_with_backoff_then_failed(self):
         port = free_port()
         self.printer.port = port
+        trap = self.enterContext(trap_jobs())
         first, second = self.Job._tms_create_jobs(
             self.printer, [{"data": b"^XA^XZ"}, {"data": b"^XA^FDtwo^FS^XZ"}]
         )
         before = fields.Datetime.now()
-        self.Job._cron_retry()
+        self._run_printer(trap)
         # nothing is lost: still queued, with the reason and a later attempt
         for job in first | second:
             self.assertEqual(job.state, "queued")
@@ -157,20 +175,19 @@ class TestPrintJobs(TmsCommon):
         self.assertIn("Not tried", second.attempt_ids.message)
         self.assertEqual(self.printer.status, "offline")
         self.assertIn("cannot be reached", self.printer.status_message)
-        # not due yet: the cron leaves them alone
-        self.Job._cron_retry()
+        # not due yet: a run leaves them alone
+        self.printer._tms_send_due_jobs()
         self.assertEqual(first.attempt_count, 1)
-        # second try: the delay doubles
-        self._make_past_due(first | second)
+        # second try, by the run enqueued for their next attempt: the delay doubles
         before = fields.Datetime.now()
-        self.Job._cron_retry()
+        self._run_printer(trap, eta=first.next_attempt_date, due_jobs=first | second)
         self.assertEqual(first.attempt_count, 2)
         delay = (first.next_attempt_date - before).total_seconds()
         self.assertTrue(115 <= delay <= 125, delay)
         # third try: the maximum (3 here), the jobs fail for good, visibly
-        self._make_past_due(first | second)
-        self.Job._cron_retry()
+        self._run_printer(trap, eta=first.next_attempt_date, due_jobs=first | second)
         self.assertEqual((first | second).mapped("state"), ["failed", "failed"])
+        trap.assert_jobs_count(0)
         self.assertFalse(first.next_attempt_date)
         self.assertEqual(len(first.attempt_ids), 3)
         self.assertFalse(any(first.attempt_ids.mapped("success")))
@@ -182,7 +199,7 @@ class TestPrintJobs(TmsCommon):
         (first | second).action_retry()
         self.assertEqual((first | second).mapped("state"), ["queued", "queued"])
         self.assertEqual(first.attempt_count, 0)
-        self.Job._cron_retry()
+        self._run_printer(trap)
         listener.wait_for(2)
         self.assertEqual(
             sorted(listener.received), sorted([b"^XA^XZ", b"^XA^FDtwo^FS^XZ"])
@@ -191,12 +208,182 @@ class TestPrintJobs(TmsCommon):
         self.assertFalse(first.error)
         self.assertEqual(self.printer.status, "online")
 
-    @mute_logger("odoo.addons.tms_core.models.tms_print_job")
+    @mute_logger("odoo.addons.tms_core.models.labels.tms_print_job")
+    def test_printed_job_is_not_sent_again_when_the_next_one_fails(self):
+        trap = self.enterContext(trap_jobs())
+        first, second = self.Job._tms_create_jobs(
+            self.printer, [{"data": b"^XA^FDone^FS^XZ"}, {"data": b"^XA^FDtwo^FS^XZ"}]
+        )
+        second.attachment_id.unlink()
+        # the run prints the first job, the second fails: the run still ends well
+        self._run_printer(trap)
+        self.listener.wait_for(1)
+        self.assertEqual(first.state, "done")
+        self.assertEqual(second.state, "queued")
+        self.assertEqual(second.attempt_count, 1)
+        self.assertIn("file has been deleted", second.error)
+        # the file is back: the next run, at the second job's next attempt, sends it
+        # and only it
+        second.attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": "two.zpl",
+                "raw": b"^XA^FDtwo^FS^XZ",
+                "res_model": "tms.print.job",
+                "res_id": second.id,
+            }
+        )
+        self._run_printer(trap, eta=second.next_attempt_date, due_jobs=second)
+        self.listener.wait_for(2)
+        self.assertEqual(
+            self.listener.received, [b"^XA^FDone^FS^XZ", b"^XA^FDtwo^FS^XZ"]
+        )
+        self.assertEqual(
+            sum(len(data) for data in self.listener.received),
+            len(b"^XA^FDone^FS^XZ") + len(b"^XA^FDtwo^FS^XZ"),
+        )
+        self.assertEqual((first | second).mapped("state"), ["done", "done"])
+        self.assertEqual(first.attempt_count, 1)
+        self.assertEqual(len(first.attempt_ids), 1)
+        trap.assert_jobs_count(0)
+
+    @mute_logger("odoo.addons.tms_core.models.labels.tms_print_job")
+    def test_retry_enqueues_a_run_now(self):
+        port = free_port()
+        self.printer.port = port
+        trap = self.enterContext(trap_jobs())
+        job = self.Job._tms_create_jobs(self.printer, [{"data": b"^XA^XZ"}])
+        self._run_printer(trap)
+        self.assertEqual(job.attempt_count, 1)
+        retry_date = job.next_attempt_date
+        self.assertTrue(retry_date > fields.Datetime.now())
+        # the printer is back and the user does not wait for the next attempt
+        listener = TcpPrinter(port)
+        self.addCleanup(listener.close)
+        job.action_retry()
+        self.assertEqual(
+            sorted(
+                (run.eta for run in trap.enqueued_jobs),
+                key=lambda eta: eta or fields.Datetime.now(),
+            ),
+            [None, retry_date],
+        )
+        trap.perform_enqueued_jobs()
+        listener.wait_for(1)
+        self.assertEqual(listener.received, [b"^XA^XZ"])
+        self.assertEqual(job.state, "done")
+        self.assertEqual(job.attempt_count, 1)
+        trap.assert_jobs_count(0)
+
+    def test_one_waiting_run_per_printer(self):
+        runs_domain = [
+            ("method_name", "=", "_tms_send_due_jobs"),
+            ("identity_key", "=like", f"tms.printer.send:{self.printer.id}:%"),
+        ]
+        QueueJob = self.env["queue.job"]
+        self.Job._tms_create_jobs(self.printer, [{"data": b"^XA^XZ"}])
+        self.Job._tms_create_jobs(self.printer, [{"data": b"^XA^XZ"}])
+        run = QueueJob.search(runs_domain)
+        self.assertEqual(len(run), 1, "the waiting run sends both jobs")
+        self.assertEqual(run.channel, "root.tms.print")
+        self.assertEqual(run.name, "Print on Zebra dock 1")
+        self.assertFalse(run.eta)
+        run.state = "done"
+        # a run is planned for the next attempt; a later one is not needed
+        in_a_minute = fields.Datetime.now() + timedelta(minutes=1)
+        self.printer._tms_enqueue_send(in_a_minute)
+        self.printer._tms_enqueue_send(in_a_minute + timedelta(minutes=1))
+        self.assertEqual(
+            QueueJob.search(runs_domain + [("state", "=", "pending")]).mapped("eta"),
+            [in_a_minute],
+        )
+        # a job to print now does not wait for the planned run
+        self.printer._tms_enqueue_send()
+        self.assertEqual(
+            sorted(
+                QueueJob.search(runs_domain + [("state", "=", "pending")]).mapped(
+                    "eta"
+                ),
+                key=bool,
+            ),
+            [False, in_a_minute],
+        )
+
+    def test_upgrade_enqueues_the_runs_of_waiting_jobs(self):
+        """The upgrade from the print job cron removes it and enqueues a run for each
+        printer with jobs waiting for an attempt, at the earliest."""
+        script = load_script(
+            "tms_core/migrations/18.0.1.2.0/post-migrate.py",
+            "tms_core_post_migrate_18_0_1_2_0",
+        )
+        cron = self.env["ir.cron"].create(
+            {
+                "name": "TMS: send queued print jobs",
+                "model_id": self.env["ir.model"]._get_id("tms.print.job"),
+                "state": "code",
+                "code": "model._cron_retry()",
+                "interval_number": 1,
+                "interval_type": "minutes",
+            }
+        )
+        action = cron.ir_actions_server_id
+        self.env["ir.model.data"].create(
+            {
+                "module": "tms_core",
+                "name": "ir_cron_tms_print_job_retry",
+                "model": "ir.cron",
+                "res_id": cron.id,
+                "noupdate": True,
+            }
+        )
+        other_printer = self.printer.copy({"name": "Zebra dock 2"})
+        idle_printer = self.printer.copy({"name": "Zebra dock 3"})
+        now = fields.Datetime.now()
+        self.Job.create(
+            [
+                {
+                    "name": name,
+                    "printer_id": printer.id,
+                    "company_id": self.company_ma.id,
+                    "state": state,
+                    "next_attempt_date": date,
+                }
+                for name, printer, state, date in [
+                    ("later", self.printer, "queued", now + timedelta(minutes=4)),
+                    ("soon", self.printer, "queued", now + timedelta(minutes=2)),
+                    ("due", other_printer, "queued", now - timedelta(minutes=1)),
+                    ("failed", idle_printer, "failed", False),
+                    ("download", self.download_printer, "queued", False),
+                ]
+            ]
+        )
+        with trap_jobs() as trap:
+            script.migrate(self.env.cr, "18.0.1.1.0")
+        self.assertFalse(cron.exists())
+        self.assertFalse(action.exists())
+        self.assertFalse(
+            self.env.ref(
+                "tms_core.ir_cron_tms_print_job_retry", raise_if_not_found=False
+            )
+        )
+        self.assertEqual(
+            sorted(
+                (run.recordset.name, run.method_name, run.eta)
+                for run in trap.enqueued_jobs
+            ),
+            [
+                ("Zebra dock 1", "_tms_send_due_jobs", now + timedelta(minutes=2)),
+                ("Zebra dock 2", "_tms_send_due_jobs", None),
+            ],
+        )
+
+    @mute_logger("odoo.addons.tms_core.models.labels.tms_print_job")
     def test_download_is_the_fallback(self):
         self.printer.port = free_port()
+        trap = self.enterContext(trap_jobs())
         job = self.Job._tms_create_jobs(self.printer, [{"data": b"^XA^XZ"}])
-        job._send()
+        self._run_printer(trap)
         self.assertEqual(job.state, "queued")
+        retry_date = job.next_attempt_date
         action = job.action_download()
         self.assertEqual(
             action["url"], f"/web/content/{job.attachment_id.id}?download=true"
@@ -205,8 +392,10 @@ class TestPrintJobs(TmsCommon):
         self.assertEqual(job.state, "done")
         self.assertFalse(job.next_attempt_date)
         self.assertIn("Downloaded by", job.attempt_ids.sorted("id")[-1].message)
-        self.Job._cron_retry()
+        # the run enqueued for the retry finds nothing to send
+        self._run_printer(trap, eta=retry_date)
         self.assertEqual(job.attempt_count, 1)
+        trap.assert_jobs_count(0)
 
     def test_pdf_fallback_of_a_thermal_job(self):
         parcel = self._create_parcel()
@@ -222,31 +411,35 @@ class TestPrintJobs(TmsCommon):
         self.assertEqual(parcel.label_print_ids.label_format, "pdf")
 
     def test_download_printer_waits_for_the_user(self):
-        job = self.Job._tms_create_jobs(
-            self.download_printer, [{"data": b"%PDF-1.4 labels"}]
-        )
+        with trap_jobs() as trap:
+            job = self.Job._tms_create_jobs(
+                self.download_printer, [{"data": b"%PDF-1.4 labels"}]
+            )
+            trap.assert_jobs_count(0)
         self.assertEqual(job.state, "queued")
         self.assertFalse(job.next_attempt_date)
         self.assertEqual(job.content_type, "application/pdf")
-        self.Job._cron_retry()
+        self.download_printer._tms_send_due_jobs()
         self.assertEqual(job.state, "queued")
         self.assertFalse(job.attempt_ids)
         job.action_download()
         self.assertEqual(job.state, "done")
 
     def test_cancel(self):
+        trap = self.enterContext(trap_jobs())
         job = self.Job._tms_create_jobs(self.printer, [{"data": b"^XA^XZ"}])
         job.action_cancel()
         self.assertEqual(job.state, "cancelled")
-        self.Job._cron_retry()
+        self._run_printer(trap)
         self.assertEqual(self.listener.received, [])
         with self.assertRaises(UserError):
             job.action_retry()
 
     def test_archived_printer_is_refused_and_not_sent(self):
+        trap = self.enterContext(trap_jobs())
         job = self.Job._tms_create_jobs(self.printer, [{"data": b"^XA^XZ"}])
         self.printer.active = False
-        self.Job._cron_retry()
+        self._run_printer(trap)
         self.assertEqual(job.state, "queued")
         with self.assertRaises(UserError):
             self.Job._tms_create_jobs(self.printer, [{"data": b"^XA^XZ"}])

@@ -11,7 +11,7 @@ from odoo.sql_db import Cursor
 from odoo.tests import TransactionCase
 from odoo.tools import SQL
 
-from odoo.addons.tms_core.models.tms_rate_limit import WINDOW_GRACE_MINUTES
+from odoo.addons.tms_core.models.api.tms_rate_limit import WINDOW_GRACE_MINUTES
 
 # 20 s into a minute, 5 min 20 s into a quarter of an hour
 NOW = datetime(2026, 3, 2, 10, 5, 20)

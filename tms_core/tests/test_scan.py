@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import ValidationError
 
-from ..models.tms_parcel_event import TmsParcelEvent, TmsTransitionError
+from ..models.parcel.tms_parcel_event import TmsParcelEvent, TmsTransitionError
 from ..tools import gs1
 from ..tools import tracking_number as tn
 from .common import TmsCommon
@@ -735,7 +735,7 @@ class TestScan(TmsCommon):
                 "_tms_resolve",
                 side_effect=ZeroDivisionError("boom"),
             ),
-            self.assertLogs("odoo.addons.tms_core.models.tms_scan", "ERROR"),
+            self.assertLogs("odoo.addons.tms_core.models.scanning.tms_scan", "ERROR"),
         ):
             result = self._scan(parcel.tracking_number, "pickup")
         self.assertEqual(result["status"], "error")

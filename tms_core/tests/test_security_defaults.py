@@ -13,9 +13,9 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.tms_core.models import tms_track_rate
-from odoo.addons.tms_core.models.tms_api import API_PREFIX
-from odoo.addons.tms_core.models.tms_webhook import PARAM_ALLOW_PRIVATE
+from odoo.addons.tms_core.models.api.tms_api import API_PREFIX
+from odoo.addons.tms_core.models.notification.tms_webhook import PARAM_ALLOW_PRIVATE
+from odoo.addons.tms_core.models.portal import tms_track_rate
 from odoo.addons.tms_core.tests.common import TmsCommon
 from odoo.addons.tms_core.tools import webhook as wh
 

@@ -10,7 +10,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.queue_job.exception import FailedJobError
-from odoo.addons.tms_core.models.tms_notification_log import SMS_MAX_ATTEMPTS
+from odoo.addons.tms_core.models.notification.tms_notification_log import (
+    SMS_MAX_ATTEMPTS,
+)
 
 from ..tools import sms_gateway as sg
 from .test_notifications import trap_jobs

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
-from odoo.addons.tms_core.models.tms_webhook import (
+from odoo.addons.tms_core.models.notification.tms_webhook import (
     PARAM_ALLOW_PRIVATE,
     WEBHOOK_MAX_ATTEMPTS,
 )

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.tms_label_print import LABEL_FORMATS
+from ..models.labels.tms_label_print import LABEL_FORMATS
 
 ORDERS = [
     ("selection", "As selected"),

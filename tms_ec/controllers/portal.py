@@ -30,7 +30,7 @@ from odoo.addons.tms_core.controllers.portal import (
 from odoo.addons.tms_core.controllers.portal import (
     TmsCustomerPortal as TmsPortal,
 )
-from odoo.addons.tms_core.models.tms_parcel_portal import ACCESS_TOKEN_RE
+from odoo.addons.tms_core.models.portal.tms_parcel import ACCESS_TOKEN_RE
 
 # Up to this many items of a line, the quantity is a drop-down list (easier on phones).
 MAX_SELECT_QUANTITY = 50

@@ -12,8 +12,8 @@ from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.tms_core.models.tms_parcel_event import TmsTransitionError
-from odoo.addons.tms_core.models.tms_scan import ScanRefused
+from odoo.addons.tms_core.models.parcel.tms_parcel_event import TmsTransitionError
+from odoo.addons.tms_core.models.scanning.tms_scan import ScanRefused
 
 from .tms_return_inspection import CONDITIONS, PACKAGING
 

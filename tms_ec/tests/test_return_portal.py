@@ -11,7 +11,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.tms_core.models import tms_track_rate
+from odoo.addons.tms_core.models.portal import tms_track_rate
 
 from .test_return_request import ReturnCommon
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.tms_core.models.tms_print_job import TmsPrintError
+from odoo.addons.tms_core.models.labels.tms_print_job import TmsPrintError
 
 # jobs handed to the browsers of one user in one call
 CLAIM_BATCH_SIZE = 5
@@ -24,7 +24,8 @@ class TmsPrintJob(models.Model):
     the warehouse network takes it (``tms_box_claim_jobs``: the job is then
     ``sent``), posts the bytes to the box and reports the result
     (``action_box_result``): done, or a failure that is retried on the usual
-    schedule. A job never lost: a browser that took a job and went away gives it back
+    schedule (the printer's send run hands it back to the browsers when it is due).
+    A job never lost: a browser that took a job and went away gives it back
     after ``CLAIM_TIMEOUT`` (cron), and the box ignores a job it has already printed
     (the job key), so a job is not printed twice either.
     """
@@ -64,6 +65,8 @@ class TmsPrintJob(models.Model):
             # _send() records the outcome on the printer too (its status), which
             # operators may not write; the job access checked above is theirs
             box_jobs.sudo()._send()
+            # a job refused at once (the box is unpaired) waits for its next attempt
+            box_jobs.sudo()._tms_schedule_next_run()
             self.env["bus.bus"]._sendone(
                 self.env.user.partner_id, "tms_hw_proxy/jobs", {"job_ids": box_jobs.ids}
             )
@@ -220,5 +223,4 @@ class TmsPrintJob(models.Model):
                     user=job.box_claim_user_id.name or "-",
                 )
             )
-        if jobs:
-            self._tms_schedule_next_run()
+        jobs._tms_schedule_next_run()

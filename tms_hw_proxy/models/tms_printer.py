@@ -86,7 +86,8 @@ class TmsPrinter(models.Model):
 
     def _tms_is_sent_by_server(self):
         # Box jobs are queued by the server for the browsers, and queued again by
-        # the retry cron after a failure: they follow the server's retry schedule.
+        # the printer's send run after a failure: they follow the server's retry
+        # schedule.
         self.ensure_one()
         return self.connection == "box" or super()._tms_is_sent_by_server()
 

@@ -9,6 +9,8 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.tms_core.tests.common import trap_jobs
+
 from .common import HwCommon
 
 ZPL = b"^XA^FO40,40^BCN,120,Y,N,N^FDRR123456785MA^FS^XZ"
@@ -117,7 +119,7 @@ class TestBoxJobs(BoxCommon):
         job = self._print()
         self.assertEqual(job.state, "queued")
         self.assertTrue(job.box_pending)
-        self.assertFalse(job.next_attempt_date, "the cron does not send it")
+        self.assertFalse(job.next_attempt_date, "no send run sends it")
         self.assertEqual(job.attempt_count, 0)
         self.assertEqual(job.attachment_id.raw, ZPL, "the file stays downloadable")
 
@@ -155,6 +157,7 @@ class TestBoxJobs(BoxCommon):
         self.assertEqual(job.attempt_count, 1)
 
     def test_failure_keeps_the_reason_and_retries_later(self):
+        trap = self.enterContext(trap_jobs())
         job = self._print()
         self.env["tms.print.job"].with_user(self.user_ma).tms_box_claim_jobs()
         job.with_user(self.user_ma).action_box_result(
@@ -173,9 +176,14 @@ class TestBoxJobs(BoxCommon):
         self.assertEqual(
             self.env["tms.print.job"].with_user(self.user_ma).tms_box_claim_jobs(), []
         )
-        # the retry cron hands it back to the browsers when it is due
+        # the printer's run, enqueued for the next attempt, hands it back to the
+        # browsers when it is due
+        self.assertEqual(
+            [(run.recordset, run.method_name, run.eta) for run in trap.enqueued_jobs],
+            [(self.printer_ma, "_tms_send_due_jobs", job.next_attempt_date)],
+        )
         job.sudo().next_attempt_date = fields.Datetime.now() - timedelta(seconds=1)
-        self.env["tms.print.job"]._cron_retry()
+        trap.perform_enqueued_jobs()
         self.assertEqual(job.state, "queued")
         self.assertTrue(job.box_pending)
         self.assertEqual(job.attempt_count, 1, "handing over is not an attempt")
@@ -237,20 +245,31 @@ class TestBoxJobs(BoxCommon):
         self.env["tms.print.job"]._cron_box_reclaim()
         self.assertEqual(job.state, "sent", "not before the claim timeout")
         job.sudo().box_claim_date = fields.Datetime.now() - timedelta(minutes=11)
-        self.env["tms.print.job"]._cron_box_reclaim()
+        with trap_jobs() as trap:
+            self.env["tms.print.job"]._cron_box_reclaim()
         self.assertEqual(job.state, "queued")
         self.assertIn("did not say", job.error)
         self.assertEqual(job.attempt_count, 1)
         self.assertTrue(job.next_attempt_date)
+        self.assertEqual(
+            [(run.recordset, run.method_name, run.eta) for run in trap.enqueued_jobs],
+            [(self.printer_ma, "_tms_send_due_jobs", job.next_attempt_date)],
+        )
 
     def test_unpaired_box_fails_the_attempt_with_the_reason(self):
         self.box_ma.action_unpair()
         self.assertEqual(self.box_ma.state, "unpaired")
-        job = self._print()
+        with trap_jobs() as trap:
+            job = self._print()
         self.assertEqual(job.state, "queued")
         self.assertFalse(job.box_pending)
         self.assertIn("not paired", job.error)
         self.assertEqual(self.printer_ma.status, "offline")
+        # tried again at its next attempt, by the printer's run
+        self.assertEqual(
+            [(run.recordset, run.method_name, run.eta) for run in trap.enqueued_jobs],
+            [(self.printer_ma, "_tms_send_due_jobs", job.next_attempt_date)],
+        )
 
     def test_other_company_cannot_see_or_act_on_the_jobs(self):
         job = self._print()

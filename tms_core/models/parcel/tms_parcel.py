@@ -11,7 +11,7 @@ from odoo.tools import float_round
 
 from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
-from ..tools import tracking_number as tn
+from ...tools import tracking_number as tn
 
 PARCEL_STATES = [
     ("draft", "Draft"),

@@ -1,28 +1,22 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
-import socket
 import time
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.tms_device.tools import raw_tcp
+
 _logger = logging.getLogger(__name__)
 
-# A network printer gets this long to accept the connection, then this long for each
-# chunk of data: an unplugged printer never holds a worker for long.
-CONNECT_TIMEOUT = 5.0
-SEND_TIMEOUT = 10.0
 # Failed sends are retried after 1, 2, 4, 8... minutes (at most an hour apart), until
 # the job has been tried this many times; both can be changed in the system
 # parameters tms_core.print_job_max_attempts and tms_core.print_job_retry_delay.
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_RETRY_DELAY = 60
 MAX_RETRY_DELAY = 3600
-# jobs sent by one run of the cron; it runs again at once while some are left
-CRON_BATCH_SIZE = 50
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -47,12 +41,14 @@ class TmsPrintJob(models.Model):
     """Bytes to print on one printer, kept until they are printed.
 
     A job is created queued. Jobs for printers the server reaches (``network``) are
-    sent by the ``_cron_retry`` cron (triggered at once, so never inside the user's
-    request); a failure leaves the job queued with the reason and a later attempt
-    date, growing exponentially, until the job has been tried
+    sent by their printer's send run, a queue job (``tms.printer._tms_send_due_jobs``,
+    enqueued at once, so never inside the user's request); a failure leaves the job
+    queued with the reason and a later attempt date, growing exponentially, and the
+    printer's next run is enqueued for that date, until the job has been tried
     ``tms_core.print_job_max_attempts`` times: then it is failed, shown in the Print
-    Jobs list, and can be retried or downloaded. ``download`` jobs wait for the user
-    to download the file.
+    Jobs list, and can be retried or downloaded. The job, not the queue job, holds the
+    state, the attempts and the error. ``download`` jobs wait for the user to download
+    the file.
 
     Each connection of :class:`TmsPrinter` has a ``_send_<connection>()`` method here
     that sends ``self`` (one job) and returns the job's new state, or raises
@@ -287,10 +283,12 @@ class TmsPrintJob(models.Model):
         )
 
     def _tms_dispatch(self):
-        """Start sending queued jobs: the cron sends the jobs of server-reached
-        printers in the background, now. Other modules hook their connections here."""
-        if any(job.state == "queued" and job.next_attempt_date for job in self):
-            self.env.ref("tms_core.ir_cron_tms_print_job_retry")._trigger()
+        """Start sending queued jobs: the jobs of server-reached printers are sent in
+        the background, now, by a send run of their printer. Other modules hook their
+        connections here."""
+        self.filtered(
+            lambda j: j.state == "queued" and j.next_attempt_date
+        ).printer_id._tms_enqueue_send()
 
     def _tms_payload(self):
         """The bytes to send to the printer (the file, once per copy)."""
@@ -304,7 +302,8 @@ class TmsPrintJob(models.Model):
         """Send each job of ``self`` now, through its printer's connection, and record
         the attempt. A failure leaves the job queued for a later try (or failed once
         it has been tried too often); jobs to a printer that just failed are not tried
-        again in the same run (they would each wait for the same timeout)."""
+        again in the same run (they would each wait for the same timeout). The caller
+        enqueues the next run (``_tms_schedule_next_run``)."""
         unreachable = {}
         for job in self:
             if job.state != "queued":
@@ -331,12 +330,11 @@ class TmsPrintJob(models.Model):
                 printer._tms_set_status("offline", reason)
             else:
                 job._tms_register_success(new_state, time.monotonic() - start)
-        self._tms_schedule_next_run()
 
     def _tms_error_message(self, printer, error):
         if isinstance(error, TmsPrintError):
             return str(error)
-        if isinstance(error, TimeoutError | socket.timeout):
+        if raw_tcp.is_timeout(error):
             return self.env._(
                 "%(printer)s (%(host)s:%(port)s) did not answer in time: is it on "
                 "and connected?",
@@ -355,14 +353,9 @@ class TmsPrintJob(models.Model):
     def _send_network(self):
         """Send the bytes over raw TCP (port 9100) and close: Zebra and ESC/POS network
         printers print what they receive and answer nothing."""
-        printer = self.printer_id
-        data = self._tms_payload()
-        with socket.create_connection(
-            (printer.host.strip(), printer.port or 9100), timeout=CONNECT_TIMEOUT
-        ) as sock:
-            sock.settimeout(SEND_TIMEOUT)
-            sock.sendall(data)
-            sock.shutdown(socket.SHUT_WR)
+        # raw_tcp's timeouts (5 s to connect, 10 s for each chunk of data): an
+        # unplugged printer never holds a worker for long
+        raw_tcp.send(self.printer_id.host, self.printer_id.port, self._tms_payload())
         return "done"
 
     def _send_download(self):
@@ -454,42 +447,8 @@ class TmsPrintJob(models.Model):
         )
 
     def _tms_schedule_next_run(self):
-        """Wake the cron up when the next queued job is due."""
-        next_job = self.search(
-            [("state", "=", "queued"), ("next_attempt_date", "!=", False)],
-            order="next_attempt_date",
-            limit=1,
-        )
-        if next_job:
-            self.env.ref("tms_core.ir_cron_tms_print_job_retry")._trigger(
-                at=next_job.next_attempt_date
-            )
-
-    @api.model
-    def _cron_retry(self):
-        """Send the queued jobs that are due, oldest first, a batch at a time."""
-        domain = [
-            ("state", "=", "queued"),
-            ("next_attempt_date", "<=", fields.Datetime.now()),
-            ("printer_id.active", "=", True),
-        ]
-        jobs = self.search(domain, order="next_attempt_date, id", limit=CRON_BATCH_SIZE)
-        if not jobs:
-            return
-        # another worker (a manual run of the cron) may be sending the same jobs
-        self.env.cr.execute(
-            "SELECT id FROM tms_print_job WHERE id IN %s FOR UPDATE SKIP LOCKED",
-            [tuple(jobs.ids)],
-        )
-        locked = {row[0] for row in self.env.cr.fetchall()}
-        jobs = jobs.filtered(lambda j: j.id in locked)
-        by_company = defaultdict(lambda: self.browse())
-        for job in jobs:
-            by_company[job.company_id] |= job
-        for company, company_jobs in by_company.items():
-            company_jobs.with_company(company)._send()
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(jobs), remaining=remaining)
+        """Enqueue the send run of the jobs' printers for their next due job."""
+        self.printer_id._tms_schedule_send()
 
 
 class TmsPrintJobAttempt(models.Model):

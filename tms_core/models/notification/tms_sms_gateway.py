@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import sms_gateway
+from ...tools import sms_gateway
 
 
 class TmsSmsGateway(models.Model):

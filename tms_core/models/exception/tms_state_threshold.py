@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .tms_parcel import PARCEL_STATES
+from ..parcel.tms_parcel import PARCEL_STATES
 
 # States a parcel may stay in for good: no threshold applies to them.
 UNWATCHED_STATES = ("draft", "delivered", "returned", "cancelled", "lost")

@@ -296,7 +296,15 @@ class TmsParcelEvent(models.Model):
 
     def _apply_to_parcels(self, events):
         """Write on each parcel what its latest applied events change, grouping parcels
-        that get the same values into one write."""
+        that get the same values into one write.
+
+        The hook of every feature that reacts to a parcel's move: ``events`` are the
+        events ``_record`` just created and applied (never a replayed one). Overrides,
+        in the order they run after this method: ``exception/tms_parcel_event.py``
+        (exceptions checked again), ``notification/tms_parcel_event.py`` (notification
+        and webhook job enqueued), then tms_ec's ``tms_parcel_event_ec.py`` (shop
+        updates) and ``tms_parcel_event_return.py`` (returns).
+        """
         updates = {}
         for event in events.sorted(lambda e: (e.event_date, e.id)):
             vals = updates.setdefault(event.parcel_id, {})

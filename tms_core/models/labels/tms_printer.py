@@ -1,12 +1,17 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import socket
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-# A printer that does not answer within this many seconds is reported offline.
-CHECK_TIMEOUT = 3.0
+from odoo.addons.tms_device.tools import raw_tcp
+
+# print jobs sent by one run of a printer; it runs again at once while some are left
+SEND_BATCH_SIZE = 50
+# the identity key of a printer's send run: printer id, then its eta (or "now")
+SEND_RUN_KEY = "tms.printer.send:{printer_id}:{eta}"
+# queue.job states of a run that has not started yet
+SEND_RUN_WAITING = ("wait_dependencies", "pending", "enqueued")
 
 PRINTER_LANGUAGES = [("zpl", "ZPL II"), ("escpos", "ESC/POS"), ("pdf", "PDF")]
 # the label format each printer language takes
@@ -193,10 +198,9 @@ class TmsPrinter(models.Model):
                 )
                 continue
             try:
-                with socket.create_connection(
-                    (printer.host.strip(), printer.port or 9100), timeout=CHECK_TIMEOUT
-                ):
-                    pass
+                # a printer that does not answer within raw_tcp.PROBE_TIMEOUT (3 s)
+                # is reported offline
+                raw_tcp.probe(printer.host, printer.port)
             except OSError as error:
                 printer._tms_set_status(
                     "offline",
@@ -227,8 +231,8 @@ class TmsPrinter(models.Model):
         )
 
     def _tms_is_sent_by_server(self):
-        """Whether the Odoo server sends the jobs itself (the print job cron), rather
-        than a user downloading them or another device fetching them."""
+        """Whether the Odoo server sends the jobs itself (the printer's send runs),
+        rather than a user downloading them or another device fetching them."""
         self.ensure_one()
         return self.connection == "network"
 
@@ -253,3 +257,105 @@ class TmsPrinter(models.Model):
                 raise UserError(
                     self.env._("Printer %(printer)s is archived.", printer=printer.name)
                 )
+
+    # ----------------------------------------------------------------------------------
+    # send runs (queue_job)
+    # ----------------------------------------------------------------------------------
+    def _tms_send_due_jobs(self):
+        """Queue job, one per printer at a time: send the printer's queued print jobs
+        that are due, oldest first, record how each went and enqueue the next run for
+        the jobs still waiting.
+
+        A send that fails never raises: it is recorded on its print job (state,
+        attempts, error, next attempt date), and raising would roll back the jobs
+        already printed by this run, which the next run would print again. The
+        transaction is committed by the job runner.
+        """
+        self.ensure_one()
+        # sudo: background work of the company, run as the user who queued the labels,
+        # who may not write the printer's status; the company is the printer's.
+        printer = self.sudo().exists()
+        if not printer.active:
+            return self.env._("The printer is archived or deleted: nothing sent.")
+        printer = printer.with_company(printer.company_id)
+        jobs = printer.env["tms.print.job"].search(
+            [
+                ("printer_id", "=", printer.id),
+                ("state", "=", "queued"),
+                ("next_attempt_date", "<=", fields.Datetime.now()),
+            ],
+            order="next_attempt_date, id",
+            limit=SEND_BATCH_SIZE,
+        )
+        if not jobs:
+            return self.env._("No print job due.")
+        # another run of the printer may be sending some of them: it keeps them
+        locked_ids = {
+            row[0]
+            for row in printer.env.execute_query(
+                SQL(
+                    "SELECT id FROM tms_print_job WHERE id IN %s AND state = 'queued' "
+                    "FOR UPDATE SKIP LOCKED",
+                    tuple(jobs.ids),
+                )
+            )
+        }
+        locked = jobs.filtered(lambda j: j.id in locked_ids)
+        locked._send()
+        # the jobs the other run holds are rescheduled by that run
+        printer._tms_schedule_send(exclude_jobs=jobs - locked)
+        return self.env._(
+            "%(count)s print jobs tried, %(printed)s printed or handed over.",
+            count=len(locked),
+            printed=len(locked.filtered(lambda j: j.state in ("done", "sent"))),
+        )
+
+    def _tms_schedule_send(self, exclude_jobs=None):
+        """Enqueue a send run of each printer for its earliest queued job that waits
+        for a (new) attempt, if any; ``exclude_jobs`` are left out."""
+        domain = [
+            ("printer_id", "in", self.ids),
+            ("state", "=", "queued"),
+            ("next_attempt_date", "!=", False),
+        ]
+        if exclude_jobs:
+            domain.append(("id", "not in", exclude_jobs.ids))
+        for printer, next_date in (
+            self.env["tms.print.job"]
+            .sudo()
+            ._read_group(domain, ["printer_id"], ["next_attempt_date:min"])
+        ):
+            printer.with_env(self.env)._tms_enqueue_send(next_date)
+
+    def _tms_enqueue_send(self, eta=None):
+        """Enqueue a send run of each printer at ``eta`` (now when empty or past),
+        unless a run that has not started yet comes at that time or earlier (it
+        sends the jobs due by then, and enqueues the next run itself)."""
+        now = fields.Datetime.now()
+        if eta and eta <= now:
+            eta = None
+        # sudo: users who print do not read the job queue; only the printer's own
+        # send runs are looked up
+        QueueJob = self.env["queue.job"].sudo()
+        for printer in self:
+            waiting_run_domain = [
+                (
+                    "identity_key",
+                    "=like",
+                    SEND_RUN_KEY.format(printer_id=printer.id, eta="%"),
+                ),
+                ("state", "in", SEND_RUN_WAITING),
+                "|",
+                ("eta", "=", False),
+                ("eta", "<=", eta or now),
+            ]
+            if QueueJob.search_count(waiting_run_domain, limit=1):
+                continue
+            printer.with_delay(
+                eta=eta,
+                identity_key=SEND_RUN_KEY.format(
+                    printer_id=printer.id,
+                    eta=fields.Datetime.to_string(eta) if eta else "now",
+                ),
+                description=self.env._("Print on %(printer)s", printer=printer.name),
+            )._tms_send_due_jobs()

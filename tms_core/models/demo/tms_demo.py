@@ -19,7 +19,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
-from ..tools.demo_names import demo_tables
+from ...tools.demo_names import demo_tables
 
 # --------------------------------------------------------------------------------------
 # Reference data per country: cities (weight among recipients, streets with their

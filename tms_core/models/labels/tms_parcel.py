@@ -8,9 +8,9 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..tools import label_escpos, label_pdf, label_zpl
-from ..tools.arabic_text import FontNotFoundError
-from ..tools.label_data import LabelAddress, LabelData
+from ...tools import label_escpos, label_pdf, label_zpl
+from ...tools.arabic_text import FontNotFoundError
+from ...tools.label_data import LabelAddress, LabelData
 
 BUILDERS = {
     "zpl": label_zpl.render_labels,

@@ -1,6 +1,32 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""The scan screen's server side: one call per scan, answered with a result dict."""
+"""The scan screen's server side: one call per scan, answered with a result dict.
+
+What happens when a parcel is scanned delivered, in call order (start at ``scan``):
+
+1. ``scan`` -> ``_tms_scan``: the user may record events, the idempotency key was not
+   seen before (else the first result is replayed), ``_tms_resolve`` finds the parcel
+   (tracking number, label QR code) or container.
+2. ``_tms_move_parcel``: ``_tms_target_state`` ("delivered"), ``_tms_check_parcel``
+   (hub, driver, company), ``_tms_event_vals``.
+3. ``tms.parcel.event._record`` (``parcel/tms_parcel_event.py``): checks the
+   transition (``_tms_check_transition``; ``scanning/tms_parcel_event.py`` lets an
+   undo go back), creates the event, then ``_apply_to_parcels``, whose overrides run
+   in this order (each calls ``super()`` first):
+
+   - ``parcel/tms_parcel_event.py``: the parcel's state, hub, ``date_delivered``;
+   - ``exception/tms_parcel_event.py``: a flagged parcel is checked again, its
+     exception cleared and its activity closed;
+   - ``notification/tms_parcel_event.py``: one job enqueued for the matching
+     notification rules (email, SMS) and webhooks, run later by ``_tms_notify``;
+   - in tms_ec, ``tms_parcel_event_ec.py`` (the shop order is marked delivered) and
+     ``tms_parcel_event_return.py`` (a return parcel's return is received).
+
+4. ``_tms_apply_scan``: the driver and container; ``_tms_scan_result``: the answer,
+   with an ``undo_token`` (``undo`` within ``UNDO_WINDOW``).
+
+The recipient sees the new state on the tracking page (``portal/tms_parcel.py``).
+"""
 
 import logging
 import re
@@ -11,9 +37,9 @@ from psycopg2 import OperationalError
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import gs1
-from ..tools import tracking_number as tn
-from .tms_parcel_event import TmsTransitionError
+from ...tools import gs1
+from ...tools import tracking_number as tn
+from ..parcel.tms_parcel_event import TmsTransitionError
 
 _logger = logging.getLogger(__name__)
 

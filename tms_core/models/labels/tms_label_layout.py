@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.label_data import LabelLayout
+from ...tools.label_data import LabelLayout
 
 # label sizes in millimetres; "a4" is a sheet of several labels
 PAPER_FORMATS = [

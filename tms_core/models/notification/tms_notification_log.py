@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from ..tools import sms_gateway
+from ...tools import sms_gateway
 
 _logger = logging.getLogger(__name__)
 

@@ -9,55 +9,25 @@ serialisation, events and cancellation live here, under the key owner's access r
 
 import base64
 import binascii
-import math
 import re
 from datetime import datetime, timezone
 
-from odoo import Command, api, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
 
-from .tms_parcel import INITIAL_STATES, MAX_DIMENSION_CM, PARCEL_STATES
+from ...tools import intake
+from ...tools.intake import MAX_NOTE_LENGTH, MAX_TEXT_LENGTH
+from ..parcel.tms_parcel import PARCEL_STATES
 
 API_PREFIX = "/api/tms/v1"
 MAX_BATCH_SIZE = 1000
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
-MAX_LINES = 200
-MAX_TEXT_LENGTH = 256
-MAX_NOTE_LENGTH = 2000
-DEFAULT_CREATE_STATE = "confirmed"
 # The rate limit (res.company.tms_api_rate_limit) counts requests per key and minute.
 RATE_WINDOW_SECONDS = 60
 
-PARCEL_KEYS = {
-    "reference",
-    "service",
-    "shipper",
-    "recipient",
-    "weight",
-    "length",
-    "width",
-    "height",
-    "declared_value",
-    "cod_amount",
-    "cod_currency",
-    "lines",
-    "state",
-}
-ADDRESS_KEYS = {
-    "name",
-    "phone",
-    "email",
-    "street",
-    "street2",
-    "zip",
-    "city",
-    "country",
-    "state",
-}
-SHIPPER_KEYS = ADDRESS_KEYS | {"id", "ref"}
-LINE_KEYS = {"sku", "description", "quantity", "weight", "value"}
+# what a client may send for a parcel: the intake schema without the delivery note
+PARCEL_KEYS = intake.PARCEL_KEYS - {"note"}
 EVENT_KEYS = {
     "state",
     "event_time",
@@ -312,22 +282,20 @@ class TmsApi(models.AbstractModel):
                     count=len(payloads),
                 ),
             )
-        prepared, item_errors = self._tms_api_prepare_parcels(payloads)
+        Intake = self.env["tms.parcel.intake"]
+        options = {"company": self.env.company, "allowed_keys": PARCEL_KEYS}
+        prepared = Intake._tms_intake_prepare(payloads, options)
+        item_errors = [
+            {"index": index, "errors": item["errors"]}
+            for index, item in enumerate(prepared)
+            if item["errors"]
+        ]
         if item_errors:
             flat = [error for item in item_errors for error in item["errors"]]
             raise self._tms_api_validation_error(
                 flat, item_errors if batch else item_errors[0]["errors"]
             )
-        self._tms_api_resolve_partners(prepared)
-        return (
-            self.env["tms.parcel"]
-            .with_context(
-                tms_event_source="api",
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-            )
-            .create([item["vals"] for item in prepared])
-        )
+        return Intake._tms_intake_create(prepared, "api", options)
 
     @api.model
     def _tms_api_validation_error(self, errors, details):
@@ -345,499 +313,6 @@ class TmsApi(models.AbstractModel):
             "validation_error",
             self.env._("The data is invalid; see the details."),
             details,
-        )
-
-    @api.model
-    def _tms_api_prepare_parcels(self, payloads):
-        """Return ``(prepared, errors)``: for each payload ``{"vals", "recipient",
-        "shipper"}`` (parcel values without partners yet), and the errors per index.
-        Every lookup (services, countries, currencies, shippers) is one query for the
-        whole batch."""
-        lookups = self._tms_api_lookups(payloads)
-        prepared, item_errors = [], []
-        for index, payload in enumerate(payloads):
-            errors = FieldErrors()
-            prepared.append(self._tms_api_prepare_parcel(payload, lookups, errors))
-            if errors:
-                item_errors.append({"index": index, "errors": errors})
-        return prepared, item_errors
-
-    @api.model
-    def _tms_api_lookups(self, payloads):
-        company = self.env.company
-        parcels = [p for p in payloads if isinstance(p, dict)]
-        recipients = [
-            p["recipient"] for p in parcels if isinstance(p.get("recipient"), dict)
-        ]
-        shippers = [p["shipper"] for p in parcels if isinstance(p.get("shipper"), dict)]
-
-        def strings(items, key, upper=False):
-            values = {
-                v.strip() for v in (i.get(key) for i in items) if isinstance(v, str)
-            }
-            return [v.upper() if upper else v for v in values if v]
-
-        services = self.env["tms.service"].search(
-            [
-                ("code", "in", strings(parcels, "service")),
-                ("company_id", "in", [company.id, False]),
-            ]
-        )
-        # A company's own service wins over a shared one with the same code.
-        service_by_code = {
-            s.code: s for s in services.sorted(lambda s: bool(s.company_id))
-        }
-        countries = self.env["res.country"].search(
-            [("code", "in", strings(recipients + shippers, "country", upper=True))]
-        )
-        country_ids = (countries | company.country_id).ids
-        states = self.env["res.country.state"].search(
-            [
-                ("country_id", "in", country_ids),
-                ("code", "in", strings(recipients + shippers, "state", upper=True)),
-            ]
-        )
-        currencies = self.env["res.currency"].search(
-            [("name", "in", strings(parcels, "cod_currency", upper=True))]
-        )
-        shipper_ids = [
-            s["id"] for s in shippers if isinstance(s.get("id"), int) and s["id"] > 0
-        ] + [
-            p["shipper"]
-            for p in parcels
-            if type(p.get("shipper")) is int and p["shipper"] > 0
-        ]
-        shipper_refs = strings([s for s in shippers if "id" not in s], "ref")
-        Partner = self.env["res.partner"]
-        known_shippers = Partner.search(
-            [
-                ("company_id", "in", [company.id, False]),
-                "|",
-                ("id", "in", shipper_ids),
-                ("ref", "in", shipper_refs),
-            ]
-        )
-        return {
-            "services": service_by_code,
-            "countries": {c.code.upper(): c for c in countries},
-            "states": {(s.country_id.id, s.code.upper()): s for s in states},
-            "currencies": {c.name.upper(): c for c in currencies},
-            "shippers_by_id": {p.id: p for p in known_shippers},
-            "shippers_by_ref": {p.ref: p for p in known_shippers.sorted("id") if p.ref},
-        }
-
-    @api.model
-    def _tms_api_prepare_parcel(self, payload, lookups, errors):
-        if not isinstance(payload, dict):
-            errors.add("", "invalid_type", self.env._("A parcel is a JSON object."))
-            return None
-        self._tms_api_check_keys(payload, PARCEL_KEYS, errors)
-        company = self.env.company
-        vals = {
-            "company_id": company.id,
-            "client_reference": self._tms_api_text(payload, "reference", errors),
-        }
-        state = payload.get("state", DEFAULT_CREATE_STATE)
-        if state not in INITIAL_STATES:
-            errors.add(
-                "state",
-                "invalid_value",
-                self.env._(
-                    "A new parcel is draft or confirmed, not %(state)s.", state=state
-                ),
-            )
-        vals["state"] = state
-        code = self._tms_api_text(payload, "service", errors, required=True)
-        if code:
-            service = lookups["services"].get(code)
-            if service:
-                vals["service_id"] = service.id
-            else:
-                errors.add(
-                    "service",
-                    "unknown_service",
-                    self.env._("No active service has the code %(code)s.", code=code),
-                )
-        recipient = payload.get("recipient")
-        if not isinstance(recipient, dict):
-            if recipient is None:
-                errors.add(
-                    "recipient", "required", self.env._("recipient is required.")
-                )
-            else:
-                errors.add(
-                    "recipient", "invalid_type", self.env._("recipient is an object.")
-                )
-            recipient = None
-        else:
-            recipient = self._tms_api_prepare_address(
-                recipient, "recipient", lookups, errors
-            )
-        vals.update(self._tms_api_prepare_measures(payload, lookups, errors))
-        return {
-            "vals": vals,
-            "recipient": recipient,
-            "shipper": self._tms_api_prepare_shipper(
-                payload.get("shipper"), lookups, errors
-            ),
-        }
-
-    @api.model
-    def _tms_api_prepare_measures(self, payload, lookups, errors):
-        """Weight, dimensions, amounts and contents of a parcel payload."""
-        company = self.env.company
-        max_weight = company.tms_max_parcel_weight
-        vals = {}
-        for key in ("length", "width", "height"):
-            value = self._tms_api_number(payload, key, errors, maximum=MAX_DIMENSION_CM)
-            if value is not None:
-                vals[key] = value
-        for key in ("declared_value", "cod_amount"):
-            value = self._tms_api_number(payload, key, errors)
-            if value is not None:
-                vals[key] = value
-        currency_code = self._tms_api_text(payload, "cod_currency", errors)
-        if currency_code:
-            currency = lookups["currencies"].get(currency_code.upper())
-            if currency:
-                vals["cod_currency_id"] = currency.id
-            else:
-                errors.add(
-                    "cod_currency",
-                    "unknown_currency",
-                    self.env._(
-                        "%(code)s is not an active currency (ISO 4217 code, like MAD).",
-                        code=currency_code,
-                    ),
-                )
-        lines, lines_weight = self._tms_api_prepare_lines(payload.get("lines"), errors)
-        if lines:
-            vals["line_ids"] = lines
-        weight = self._tms_api_number(
-            payload, "weight", errors, maximum=max_weight or None
-        )
-        if weight is not None:
-            vals["weight"] = weight
-        elif max_weight and lines_weight > max_weight:
-            errors.add(
-                "lines",
-                "too_large",
-                self.env._(
-                    "The contents weigh %(weight)s kg, more than the %(max)s kg a "
-                    "parcel may weigh.",
-                    weight=lines_weight,
-                    max=max_weight,
-                ),
-            )
-        return vals
-
-    @api.model
-    def _tms_api_prepare_lines(self, lines, errors):
-        """Return ``(commands, total weight)`` of the ``lines`` of a parcel payload."""
-        if lines is None:
-            return [], 0.0
-        if not isinstance(lines, list):
-            errors.add(
-                "lines", "invalid_type", self.env._("lines is a list of objects.")
-            )
-            return [], 0.0
-        if len(lines) > MAX_LINES:
-            errors.add(
-                "lines",
-                "too_large",
-                self.env._(
-                    "A parcel holds at most %(max)s content lines.", max=MAX_LINES
-                ),
-            )
-            return [], 0.0
-        commands, total = [], 0.0
-        for i, line in enumerate(lines):
-            prefix = f"lines[{i}]"
-            if not isinstance(line, dict):
-                errors.add(
-                    prefix, "invalid_type", self.env._("A content line is an object.")
-                )
-                continue
-            self._tms_api_check_keys(line, LINE_KEYS, errors, prefix)
-            sku = self._tms_api_text(line, "sku", errors, prefix)
-            description = self._tms_api_text(line, "description", errors, prefix) or sku
-            if not description:
-                errors.add(
-                    f"{prefix}.description",
-                    "required",
-                    self.env._("A content line needs a description or a SKU."),
-                )
-            quantity = self._tms_api_number(
-                line, "quantity", errors, prefix, positive=True
-            )
-            quantity = 1.0 if quantity is None else quantity
-            weight = self._tms_api_number(line, "weight", errors, prefix) or 0.0
-            value = self._tms_api_number(line, "value", errors, prefix) or 0.0
-            total += quantity * weight
-            commands.append(
-                Command.create(
-                    {
-                        "name": description,
-                        "sku": sku,
-                        "quantity": quantity,
-                        "weight": weight,
-                        "value": value,
-                    }
-                )
-            )
-        return commands, total
-
-    @api.model
-    def _tms_api_prepare_address(self, data, prefix, lookups, errors, recipient=True):
-        """Partner values of a recipient (name, phone, street and city required, the
-        phone must be valid) or of a new shipper (name required)."""
-        self._tms_api_check_keys(
-            data, ADDRESS_KEYS if recipient else SHIPPER_KEYS, errors, prefix
-        )
-        company = self.env.company
-        country = company.country_id
-        country_code = self._tms_api_text(data, "country", errors, prefix)
-        if country_code:
-            country = lookups["countries"].get(country_code.upper())
-            if not country:
-                errors.add(
-                    f"{prefix}.country",
-                    "unknown_country",
-                    self.env._(
-                        "%(code)s is not a country code (ISO 3166 alpha-2, like MA).",
-                        code=country_code,
-                    ),
-                )
-                country = self.env["res.country"]
-        state = self.env["res.country.state"]
-        state_code = self._tms_api_text(data, "state", errors, prefix)
-        if state_code and country:
-            state = lookups["states"].get((country.id, state_code.upper()), state)
-            if not state:
-                errors.add(
-                    f"{prefix}.state",
-                    "unknown_state",
-                    self.env._(
-                        "%(code)s is not a state of %(country)s.",
-                        code=state_code,
-                        country=country.name,
-                    ),
-                )
-        phone = self._tms_api_text(data, "phone", errors, prefix, required=recipient)
-        if phone:
-            try:
-                phone = self.env["tms.parcel"]._tms_format_phone(
-                    phone, country, strict=True
-                )
-            except UserError as error:
-                errors.add(f"{prefix}.phone", "invalid_phone", error.args[0])
-        email = self._tms_api_text(data, "email", errors, prefix)
-        if email and not email_normalize(email):
-            errors.add(
-                f"{prefix}.email",
-                "invalid_email",
-                self.env._("%(email)s is not an email address.", email=email),
-            )
-        return {
-            "name": self._tms_api_text(data, "name", errors, prefix, required=True),
-            "phone": phone,
-            "email": email,
-            "street": self._tms_api_text(
-                data, "street", errors, prefix, required=recipient
-            ),
-            "street2": self._tms_api_text(data, "street2", errors, prefix),
-            "zip": self._tms_api_text(data, "zip", errors, prefix),
-            "city": self._tms_api_text(
-                data, "city", errors, prefix, required=recipient
-            ),
-            "state_id": state.id,
-            "country_id": country.id,
-        }
-
-    @api.model
-    def _tms_api_prepare_shipper(self, shipper, lookups, errors):
-        """Return a partner (given by id or ``ref``), partner values to find or create
-        (a shipper object), or None."""
-        if shipper is None:
-            return None
-        if type(shipper) is int:
-            shipper = {"id": shipper}
-        if not isinstance(shipper, dict):
-            errors.add(
-                "shipper",
-                "invalid_type",
-                self.env._("shipper is a partner id or an object."),
-            )
-            return None
-        if "id" in shipper or (shipper.get("ref") and "name" not in shipper):
-            if "id" in shipper:
-                self._tms_api_check_keys(shipper, {"id"}, errors, "shipper")
-                partner = lookups["shippers_by_id"].get(shipper["id"])
-            else:
-                self._tms_api_check_keys(shipper, {"ref"}, errors, "shipper")
-                partner = lookups["shippers_by_ref"].get(shipper["ref"])
-            if not partner:
-                errors.add(
-                    "shipper",
-                    "unknown_shipper",
-                    self.env._(
-                        "No contact of your company matches the shipper %(shipper)s.",
-                        shipper=shipper.get("id") or shipper.get("ref"),
-                    ),
-                )
-            return partner
-        vals = self._tms_api_prepare_address(
-            shipper, "shipper", lookups, errors, recipient=False
-        )
-        vals["ref"] = self._tms_api_text(shipper, "ref", errors, "shipper")
-        return vals
-
-    @api.model
-    def _tms_api_partner_sudo(self):
-        # sudo: creating parcels includes creating their shipper and recipient contacts,
-        # even for users without the Contact Creation group. The rights to create
-        # parcels are checked first (_tms_api_create_parcels); the contacts belong to
-        # the user's company.
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-        )
-
-    @api.model
-    def _tms_api_resolve_partners(self, prepared):
-        """Find or create the shippers given as objects and the recipients of valid
-        prepared payloads (a search and a ``create`` call each for the whole batch),
-        then put them in the parcel values."""
-        self._tms_api_resolve_shippers(
-            [item for item in prepared if isinstance(item["shipper"], dict)]
-        )
-        recipients = self._tms_api_resolve_recipients(
-            [item["recipient"] for item in prepared]
-        )
-        for item, partner in zip(prepared, recipients, strict=True):
-            recipient = item["recipient"]
-            item["vals"].update(
-                shipper_id=item["shipper"].id if item["shipper"] else False,
-                recipient_id=partner.id,
-                recipient_name=recipient["name"],
-                recipient_phone=recipient["phone"],
-                recipient_email=recipient["email"],
-                recipient_street=recipient["street"],
-                recipient_street2=recipient["street2"],
-                recipient_zip=recipient["zip"],
-                recipient_city=recipient["city"],
-                recipient_state_id=recipient["state_id"],
-                recipient_country_id=recipient["country_id"],
-            )
-
-    @api.model
-    def _tms_api_resolve_shippers(self, items):
-        """Replace the shipper values of ``items`` by a contact of the company with the
-        same ``ref``, or else the same name and email (or phone), creating the missing
-        ones."""
-        if not items:
-            return
-        company = self.env.company
-        specs = [item["shipper"] for item in items]
-        candidates = self.env["res.partner"].search(
-            [
-                ("company_id", "in", [company.id, False]),
-                "|",
-                ("ref", "in", [s["ref"] for s in specs if s["ref"]]),
-                ("name", "in", [s["name"] for s in specs]),
-            ]
-        )
-        found = {}
-        for partner in candidates.sorted("id", reverse=True):
-            for key in self._tms_api_shipper_keys(partner):
-                found[key] = partner
-
-        def match(spec):
-            keys = self._tms_api_shipper_keys(spec)
-            return next((found[key] for key in keys if key in found), None)
-
-        new_vals, pending = [], {}
-        for spec in specs:
-            if match(spec):
-                continue
-            keys = self._tms_api_shipper_keys(spec)
-            index = next((pending[key] for key in keys if key in pending), None)
-            if index is None:
-                index = len(new_vals)
-                new_vals.append(dict(spec, company_id=company.id, is_company=True))
-            for key in keys:
-                pending.setdefault(key, index)
-        created = self._tms_api_partner_sudo().create(new_vals).sudo(False)
-        for key, index in pending.items():
-            found.setdefault(key, created[index])
-        for item in items:
-            item["shipper"] = match(item["shipper"])
-
-    @api.model
-    def _tms_api_resolve_recipients(self, recipients):
-        """The delivery contact of each recipient's values: an existing one of the
-        company with the same name, phone and address, else a new one (one per distinct
-        recipient of the batch).
-
-        Recipients are contacts of their own, not children of the shipper: a child
-        contact would be synchronised with its parent one by one, and a shop's data
-        (its exports, its erasure) must not include the people it ships to."""
-        company = self.env.company
-        Partner = self.env["res.partner"]
-        candidates = Partner.search(
-            [
-                ("type", "=", "delivery"),
-                ("company_id", "=", company.id),
-                ("phone", "in", list({r["phone"] for r in recipients})),
-            ]
-        )
-        found = {}
-        for partner in candidates.sorted("id", reverse=True):
-            found[self._tms_api_recipient_key(partner)] = partner
-        missing = {}
-        for recipient in recipients:
-            key = self._tms_api_recipient_key(recipient)
-            if key not in found and key not in missing:
-                missing[key] = dict(recipient, type="delivery", company_id=company.id)
-        created = (
-            self._tms_api_partner_sudo().create(list(missing.values())).sudo(False)
-        )
-        found.update(zip(missing, created, strict=True))
-        return [
-            found[self._tms_api_recipient_key(recipient)] for recipient in recipients
-        ]
-
-    @api.model
-    def _tms_api_shipper_keys(self, shipper):
-        """Keys matching a shipper (a partner or values): its ``ref`` first when it has
-        one, then its name with its email or phone."""
-
-        def norm(value):
-            return (value or "").strip().casefold()
-
-        keys = [("ref", shipper["ref"])] if shipper["ref"] else []
-        keys.append(
-            ("name", norm(shipper["name"]), norm(shipper["email"] or shipper["phone"]))
-        )
-        return keys
-
-    @api.model
-    def _tms_api_recipient_key(self, recipient):
-        """What identifies a recipient (a partner or values): name, phone, address."""
-
-        def norm(value):
-            return (value or "").strip().casefold()
-
-        country = recipient["country_id"]
-        return (
-            norm(recipient["name"]),
-            recipient["phone"],
-            norm(recipient["street"]),
-            norm(recipient["street2"]),
-            norm(recipient["zip"]),
-            norm(recipient["city"]),
-            country if isinstance(country, int) else country.id,
         )
 
     # ----------------------------------------------------------------------------
@@ -1216,91 +691,29 @@ class TmsApi(models.AbstractModel):
     # validation helpers
     # ----------------------------------------------------------------------------
     @api.model
+    def _tms_api_add_errors(self, errors, found):
+        errors.extend(self.env["tms.parcel.intake"]._tms_intake_messages(found))
+
+    @api.model
     def _tms_api_check_keys(self, data, allowed, errors, prefix=""):
-        for key in sorted(set(data) - allowed):
-            field = f"{prefix}.{key}" if prefix else key
-            errors.add(
-                field,
-                "unknown_field",
-                self.env._("%(field)s is not a known field.", field=field),
-            )
+        found = intake.Errors()
+        intake.check_keys(data, allowed, found, prefix)
+        self._tms_api_add_errors(errors, found)
 
     @api.model
     def _tms_api_text(
         self, data, key, errors, prefix="", required=False, max_length=MAX_TEXT_LENGTH
     ):
         """The stripped string ``data[key]``, False when absent or empty."""
-        field = f"{prefix}.{key}" if prefix else key
-        value = data.get(key)
-        if isinstance(value, str):
-            value = value.strip()
-        if value is None or value == "":
-            if required:
-                errors.add(
-                    field, "required", self.env._("%(field)s is required.", field=field)
-                )
-            return False
-        if not isinstance(value, str):
-            errors.add(
-                field, "invalid_type", self.env._("%(field)s is a string.", field=field)
-            )
-            return False
-        if len(value) > max_length:
-            errors.add(
-                field,
-                "too_long",
-                self.env._(
-                    "%(field)s is longer than %(max)s characters.",
-                    field=field,
-                    max=max_length,
-                ),
-            )
-            return False
+        found = intake.Errors()
+        value = intake.text(data, key, found, prefix, required, max_length)
+        self._tms_api_add_errors(errors, found)
         return value
 
     @api.model
-    def _tms_api_number(
-        self, data, key, errors, prefix="", minimum=0, maximum=None, positive=False
-    ):
+    def _tms_api_number(self, data, key, errors, prefix="", minimum=0, maximum=None):
         """The number ``data[key]`` as a float, None when absent or invalid."""
-        field = f"{prefix}.{key}" if prefix else key
-        value = data.get(key)
-        if value is None:
-            return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            errors.add(
-                field,
-                "invalid_type",
-                self.env._("%(field)s must be a number.", field=field),
-            )
-            return None
-        if positive and value <= 0:
-            errors.add(
-                field,
-                "invalid_value",
-                self.env._("%(field)s must be greater than 0.", field=field),
-            )
-            return None
-        if value < minimum:
-            errors.add(
-                field,
-                "invalid_value",
-                self.env._(
-                    "%(field)s must be at least %(min)s.", field=field, min=minimum
-                ),
-            )
-            return None
-        if maximum is not None and value > maximum:
-            errors.add(
-                field,
-                "too_large",
-                self.env._(
-                    "%(field)s must be at most %(max)s.", field=field, max=maximum
-                ),
-            )
-            return None
-        return float(value)
+        found = intake.Errors()
+        value = intake.number(data, key, found, prefix, minimum, maximum)
+        self._tms_api_add_errors(errors, found)
+        return value

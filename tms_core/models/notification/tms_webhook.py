@@ -11,7 +11,7 @@ from odoo.tools import str2bool
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..tools import webhook as wh
+from ...tools import webhook as wh
 from .tms_notification_rule import SUBSCRIPTION_FIELDS
 
 _logger = logging.getLogger(__name__)

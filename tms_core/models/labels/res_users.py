@@ -13,23 +13,11 @@ class ResUsers(models.Model):
         help="Where this user's labels are printed unless he chooses another "
         "printer; the hub's default printer otherwise.",
     )
-    tms_hub_id = fields.Many2one(
-        "tms.hub",
-        string="Hub",
-        domain="[('company_id', 'in', company_ids)]",
-        help="Where this user works: the scan screen starts with this hub.",
-    )
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return super().SELF_WRITEABLE_FIELDS + [
-            "user_default_printer_id",
-            "tms_hub_id",
-        ]
+        return super().SELF_WRITEABLE_FIELDS + ["user_default_printer_id"]
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + [
-            "user_default_printer_id",
-            "tms_hub_id",
-        ]
+        return super().SELF_READABLE_FIELDS + ["user_default_printer_id"]

@@ -5,7 +5,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import gs1
+from ...tools import gs1
 
 CONTAINER_TYPES = [("bag", "Bag"), ("cage", "Cage"), ("pallet", "Pallet")]
 # Generated free codes: the type's prefix and a serial (never a tracking number).
@@ -204,49 +204,3 @@ class TmsContainer(models.Model):
             "state": self.state,
             "parcel_count": self.parcel_count,
         }
-
-
-class TmsParcel(models.Model):
-    _inherit = "tms.parcel"
-
-    container_id = fields.Many2one(
-        "tms.container",
-        index="btree_not_null",
-        check_company=True,
-        copy=False,
-        readonly=True,
-        tracking=True,
-        help="The bag, cage or pallet the parcel travels in; scanning it moves all its "
-        "parcels.",
-    )
-
-
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    tms_gs1_company_prefix = fields.Char(
-        string="GS1 Company Prefix",
-        size=12,
-        help="Your GS1 company prefix (4 to 12 digits): containers (bags, cages, "
-        "pallets) are numbered with SSCC-18 codes built from it.",
-    )
-
-    @api.constrains("tms_gs1_company_prefix")
-    def _check_tms_gs1_company_prefix(self):
-        for company in self:
-            prefix = company.tms_gs1_company_prefix
-            if prefix and not re.fullmatch(r"\d{4,12}", prefix):
-                raise ValidationError(
-                    self.env._(
-                        "A GS1 company prefix has 4 to 12 digits, not %(prefix)s.",
-                        prefix=prefix,
-                    )
-                )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    tms_gs1_company_prefix = fields.Char(
-        related="company_id.tms_gs1_company_prefix", readonly=False
-    )

@@ -1,0 +1,2 @@
+from . import tms_parcel
+from . import res_partner

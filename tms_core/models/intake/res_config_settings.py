@@ -1,0 +1,11 @@
+# Copyright 2026 TMS for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    tms_recipient_policy = fields.Selection(
+        related="company_id.tms_recipient_policy", readonly=False
+    )
