@@ -11,10 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tools import email_normalize, plaintext2html
+from odoo.tools import plaintext2html
 from odoo.tools.translate import LazyTranslate
-
-from odoo.addons.tms_core.models.tms_parcel import MAX_DIMENSION_CM
 
 from ..tools import spreadsheet
 
@@ -28,8 +26,6 @@ SYNC_ROW_LIMIT = 200
 CHUNK_ROWS = 1000
 # parcels created per call of tms.parcel.create()
 CREATE_BATCH = 500
-# heaviest parcel when the company sets no maximum
-DEFAULT_MAX_WEIGHT = 1000.0
 
 # The fields a spreadsheet's columns can fill, in the template's order:
 # (key, label, required, help, example)
@@ -126,40 +122,31 @@ IMPORT_FIELDS = [
 REQUIRED_FIELDS = [
     key for key, _label, required, _help, _ex in IMPORT_FIELDS if required
 ]
-# targets -> keys of a row's understood values; the others belong to the parcel
-TEXT_KEYS = {
-    "client_reference": "client_reference",
-    "recipient_name": "recipient_name",
-    "street": "recipient_street",
-    "street2": "recipient_street2",
-    "city": "recipient_city",
-    "zip": "recipient_zip",
-    "note": "note",
-}
-LINE_KEYS = ("product_id", "description", "quantity")
-# keys of a row's understood values -> their targets
-VALUE_TARGETS = {value: target for target, value in TEXT_KEYS.items()} | {
-    "recipient_phone": "phone",
-    "recipient_email": "email",
-    "recipient_country_id": "country",
-    "service_id": "service",
+# the columns' targets -> the paths of the intake schema (tms_core tools/intake.py)
+TARGET_PATHS = {
+    "client_reference": "reference",
+    "recipient_name": "recipient.name",
+    "phone": "recipient.phone",
+    "email": "recipient.email",
+    "street": "recipient.street",
+    "street2": "recipient.street2",
+    "city": "recipient.city",
+    "zip": "recipient.zip",
+    "country": "recipient.country",
     "weight": "weight",
     "length": "length",
     "width": "width",
     "height": "height",
     "cod_amount": "cod_amount",
     "declared_value": "declared_value",
-    "product_id": "product",
-    "description": "product",
-    "quantity": "quantity",
+    "service": "service",
+    "note": "note",
+    "product": "lines[0].description",
+    "quantity": "lines[0].quantity",
 }
-# what a parcel needs, as keys of the understood values
-REQUIRED_VALUES = {
-    "recipient_name": "recipient_name",
-    "recipient_phone": "phone",
-    "recipient_street": "street",
-    "recipient_city": "city",
-}
+NUMBER_TARGETS = ("weight", "length", "width", "height", "cod_amount", "declared_value")
+# an order's line lands at lines[i]: its errors are named as the row's line
+LINE_INDEX = re.compile(r"^lines\[\d+\]")
 
 
 class TmsEcImport(models.Model):
@@ -533,7 +520,7 @@ class TmsEcImport(models.Model):
                 {
                     "import_id": self.id,
                     "row_number": row["row"],
-                    "reference": row["values"].get("client_reference"),
+                    "reference": row["values"].get("reference"),
                     "raw": row["raw"],
                     "values": row["values"],
                     "state": "invalid" if row["errors"] else "valid",
@@ -550,9 +537,7 @@ class TmsEcImport(models.Model):
                 "rows_total": len(checked),
                 "valid_count": len(valid),
                 "invalid_count": len(checked) - len(valid),
-                "order_count": len(
-                    {row["values"]["client_reference"] for row in valid}
-                ),
+                "order_count": len({row["values"]["reference"] for row in valid}),
                 "rows_done": 0,
                 "rows_to_import": 0,
                 "created_count": 0,
@@ -562,8 +547,8 @@ class TmsEcImport(models.Model):
         return True
 
     def _tms_lookups(self, records):
-        """Countries, services and products named in the rows (``records``:
-        ``{target: text}`` per row), each found with one query."""
+        """Country and service codes by code or name, and products by SKU, of the
+        rows (``records``: ``{target: text}`` per row), each found with one query."""
         company = self.company_id
         langs = {self.env.lang or "en_US", "en_US"} | {
             code for code, _name in self.env["res.lang"].get_installed()
@@ -571,10 +556,10 @@ class TmsEcImport(models.Model):
         countries = {}
         Country = self.env["res.country"]
         for country in Country.search([]):
-            countries[country.code.casefold()] = country.id
+            countries[country.code.casefold()] = country.code
         for lang in langs:
             for country in Country.with_context(lang=lang).search([]):
-                countries.setdefault(country.name.casefold(), country.id)
+                countries.setdefault(country.name.casefold(), country.code)
         services = {}
         Service = self.env["tms.service"].with_company(company)
         service_domain = [("company_id", "in", [company.id, False])]
@@ -585,8 +570,8 @@ class TmsEcImport(models.Model):
                 .search(service_domain)
                 .sorted(lambda s: not s.company_id)
             ):
-                services.setdefault(service.code.casefold(), service.id)
-                services.setdefault(service.name.casefold(), service.id)
+                services.setdefault(service.code.casefold(), service.code)
+                services.setdefault(service.name.casefold(), service.code)
         skus = {r.get("product") for r in records if r.get("product")}
         products = {}
         if skus:
@@ -597,24 +582,88 @@ class TmsEcImport(models.Model):
                 ]
             ):
                 products.setdefault(product.default_code, product.id)
-        max_weight = company.tms_max_parcel_weight or DEFAULT_MAX_WEIGHT
+        return {"countries": countries, "services": services, "products": products}
+
+    def _tms_intake_options(self):
+        """Options of the parcel intake (``tms.parcel.intake``) for this import: its
+        company and shipper, and the column titles naming the fields in messages."""
+        labels = self._tms_import_field_labels()
         return {
-            "countries": countries,
-            "services": services,
-            "service_codes": sorted(
-                self.env["tms.service"].search(service_domain).mapped("code")
-            ),
-            "products": products,
-            "max_weight": max_weight,
-            "country": company.country_id,
-            "labels": self._tms_import_field_labels(),
+            "company": self.company_id,
+            "shipper": self.shipper_id,
+            "labels": {path: labels[target] for target, path in TARGET_PATHS.items()},
+            "create_context": {"tracking_disable": True},
         }
 
+    def _tms_row_message(self, row_number, message):
+        return self.env._("Row %(row)s: %(message)s", row=row_number, message=message)
+
+    def _tms_row_item(self, cells, lookups):
+        """A row's cells (``{target: text}``) as a parcel in the intake schema's
+        shape: numbers read as people write them, countries and services given by
+        code or name turned into their code; what cannot be understood is left as
+        typed, for the intake to refuse."""
+        item = {}
+        for target, path in TARGET_PATHS.items():
+            text = cells.get(target, "")
+            if not text or path.startswith("lines"):
+                continue
+            value = text
+            if target in NUMBER_TARGETS:
+                try:
+                    value = spreadsheet.parse_number(text)
+                except ValueError:
+                    value = text
+            elif target == "country":
+                value = lookups["countries"].get(text.casefold(), text)
+            elif target == "service":
+                value = lookups["services"].get(text.casefold(), text)
+            if "." in path:
+                parent, key = path.split(".")
+                item.setdefault(parent, {})[key] = value
+            else:
+                item[path] = value
+        product = cells.get("product", "")
+        if product:
+            line = {"description": product}
+            if product in lookups["products"]:
+                line["product_id"] = lookups["products"][product]
+            quantity = cells.get("quantity", "")
+            if quantity:
+                try:
+                    line["quantity"] = spreadsheet.parse_number(quantity)
+                except ValueError:
+                    line["quantity"] = quantity
+            item["lines"] = [line]
+        return item
+
+    def _tms_order_item(self, items):
+        """The parcel of an order's rows (their items): the first value given for
+        each field, a content line per row naming a product, the import's default
+        service when no row names one."""
+        merged = {"recipient": {}}
+        lines = []
+        for item in items:
+            for key, value in item.items():
+                if key == "lines":
+                    lines.extend(value)
+                elif key == "recipient":
+                    for sub_key, sub_value in value.items():
+                        merged["recipient"].setdefault(sub_key, sub_value)
+                else:
+                    merged.setdefault(key, value)
+        if lines:
+            merged["lines"] = lines
+        if "service" not in merged and self.service_id:
+            merged["service"] = self.service_id.code
+        return merged
+
     def _tms_check_rows(self, sheet, mapping):
-        """Check every row: each bad cell gives one message. Rows are then grouped by
-        order reference (one parcel each): contradictions between an order's rows,
-        missing required values, orders already imported. One bad row makes its whole
-        order invalid. Return ``[{"row", "raw", "values", "errors"}]``."""
+        """Check every row with the parcel intake (a row may be part of an order),
+        then each order, its rows together: contradictions between its rows, what
+        the parcel misses, orders already imported. One bad row makes its whole
+        order invalid. Return ``[{"row", "raw", "values", "errors"}]``, ``values``
+        being the row's item in the intake schema's shape."""
         column = {target: title for title, target in mapping.items() if target}
         records = []
         for number, raw in sheet.rows:
@@ -623,59 +672,90 @@ class TmsEcImport(models.Model):
                 (number, raw, {t: cells.get(title, "") for t, title in column.items()})
             )
         lookups = self._tms_lookups([r[2] for r in records])
+        Intake = self.env["tms.parcel.intake"].with_company(self.company_id)
+        options = self._tms_intake_options()
+        items = [self._tms_row_item(cells, lookups) for _n, _r, cells in records]
+        prepared = Intake._tms_intake_prepare(items, dict(options, partial=True))
+        labels = options["labels"]
         checked = []
-        for number, raw, cells in records:
-            values, errors, bad = self._tms_check_row(number, cells, lookups)
+        for (number, raw, cells), item, result in zip(
+            records, items, prepared, strict=True
+        ):
+            errors = [
+                self._tms_row_message(number, error["message"])
+                for error in result["errors"]
+            ]
+            if not item.get("reference"):
+                errors.insert(
+                    0,
+                    self._tms_row_message(
+                        number,
+                        Intake._tms_intake_message(
+                            "required", {"field": labels["reference"]}
+                        ),
+                    ),
+                )
             checked.append(
                 {
                     "row": number,
                     "raw": raw,
-                    "values": values,
+                    "values": item,
                     "errors": errors,
                     "cells": cells,
-                    "bad": bad,
+                    "found": {_line_path(e["field"]) for e in result["errors"]},
                 }
             )
         groups = defaultdict(list)
         for row in checked:
-            reference = row["values"].get("client_reference")
+            reference = row["values"].get("reference")
             if reference:
                 groups[reference].append(row)
         duplicates = self._tms_existing_parcels(list(groups))
-        for reference, rows in groups.items():
-            self._tms_check_order(reference, rows, duplicates.get(reference), lookups)
+        orders = Intake._tms_intake_prepare(
+            [
+                self._tms_order_item([r["values"] for r in rows])
+                for rows in groups.values()
+            ],
+            options,
+        )
+        for (reference, rows), order in zip(groups.items(), orders, strict=True):
+            self._tms_check_order(
+                reference, rows, order["errors"], duplicates.get(reference), labels
+            )
         for row in checked:
-            del row["cells"], row["bad"]
+            del row["cells"], row["found"]
         return checked
 
-    def _tms_check_order(self, reference, rows, duplicate, lookups):
+    def _tms_check_order(self, reference, rows, order_errors, duplicate, labels):
         """Check the rows of one order together: a value given twice differently,
-        a required value given by none, an order already imported (``duplicate``:
-        its parcel's tracking number); then one bad row makes them all invalid."""
-        labels = lookups["labels"]
+        the errors of the whole order (``order_errors``, from the intake) its rows
+        did not already give, an order already imported (``duplicate``: its parcel's
+        tracking number); then one bad row makes them all invalid."""
         first = rows[0]
         merged, given_by = {}, {}
+        target_of = {path: target for target, path in TARGET_PATHS.items()}
         for row in rows:
-            for key, value in row["values"].items():
-                if key in LINE_KEYS or key == "client_reference":
-                    continue
-                if key not in merged:
-                    merged[key], given_by[key] = value, row
-                elif merged[key] != value:
+            for path, value in _flat_values(row["values"]):
+                if path not in merged:
+                    merged[path], given_by[path] = value, row
+                elif merged[path] != value:
                     row["errors"].append(
                         self.env._(
                             "Row %(row)s: order %(reference)s is also on row "
                             "%(other)s with another %(field)s (%(value)s).",
                             row=row["row"],
                             reference=reference,
-                            other=given_by[key]["row"],
-                            field=labels[VALUE_TARGETS[key]],
-                            value=row["cells"].get(VALUE_TARGETS[key]),
+                            other=given_by[path]["row"],
+                            field=labels[path],
+                            value=row["cells"].get(target_of[path]),
                         )
                     )
-        for key, target in REQUIRED_VALUES.items():
-            if key not in merged and not any(target in r["bad"] for r in rows):
-                first["errors"].append(self._tms_missing(first["row"], target))
+        found = set().union(*(row["found"] for row in rows))
+        for error in order_errors:
+            if _line_path(error["field"]) not in found:
+                first["errors"].append(
+                    self._tms_row_message(first["row"], error["message"])
+                )
         if duplicate:
             first["errors"].append(
                 self.env._(
@@ -698,172 +778,6 @@ class TmsEcImport(models.Model):
                         other=bad[0]["row"],
                     )
                 )
-
-    def _tms_missing(self, row_number, target):
-        return self.env._(
-            "Row %(row)s: %(field)s is missing.",
-            row=row_number,
-            field=self._tms_import_field_labels()[target],
-        )
-
-    def _tms_check_row(self, number, cells, lookups):
-        """Return ``(values, errors, bad)`` of one row: the values understood (only
-        those of the non-empty cells), one message per bad cell, and the targets of
-        the bad cells."""
-        values, errors = {}, []
-        for target, key in TEXT_KEYS.items():
-            text = cells.get(target, "")
-            if text:
-                values[key] = text
-        if not values.get("client_reference"):
-            errors.append(self._tms_missing(number, "client_reference"))
-        self._tms_check_contact(number, cells, lookups, values, errors)
-        self._tms_check_measures(number, cells, lookups, values, errors)
-        self._tms_check_contents(number, cells, lookups, values, errors)
-        understood = {VALUE_TARGETS[key] for key in values}
-        bad = {target for target, text in cells.items() if text} - understood
-        return values, errors, bad
-
-    def _tms_check_contact(self, number, cells, lookups, values, errors):
-        """Country, phone (valid for the row's country) and email of a row."""
-        country = lookups["country"]
-        country_text = cells.get("country", "")
-        if country_text:
-            country_id = lookups["countries"].get(country_text.casefold())
-            if country_id:
-                values["recipient_country_id"] = country_id
-                country = self.env["res.country"].browse(country_id)
-            else:
-                errors.append(
-                    self.env._(
-                        "Row %(row)s: the country %(country)s is unknown (give a code "
-                        "like MA or a name like Morocco).",
-                        row=number,
-                        country=country_text,
-                    )
-                )
-        phone = cells.get("phone", "")
-        if phone:
-            try:
-                values["recipient_phone"] = self.env["tms.parcel"]._tms_format_phone(
-                    phone, country, strict=True
-                )
-            except UserError:
-                errors.append(
-                    self.env._(
-                        "Row %(row)s: the phone number %(phone)s is not valid for "
-                        "%(country)s.",
-                        row=number,
-                        phone=phone,
-                        country=country.name or "-",
-                    )
-                )
-        email = cells.get("email", "")
-        if email and email_normalize(email):
-            values["recipient_email"] = email
-        elif email:
-            errors.append(
-                self.env._(
-                    "Row %(row)s: %(email)s is not an email address.",
-                    row=number,
-                    email=email,
-                )
-            )
-
-    def _tms_check_measures(self, number, cells, lookups, values, errors):
-        """Weight and dimensions (positive, within their maximum) and amounts (not
-        negative) of a row."""
-        labels = lookups["labels"]
-        for target, maximum, unit in (
-            ("weight", lookups["max_weight"], "kg"),
-            ("length", MAX_DIMENSION_CM, "cm"),
-            ("width", MAX_DIMENSION_CM, "cm"),
-            ("height", MAX_DIMENSION_CM, "cm"),
-        ):
-            value = self._tms_number(number, cells, target, errors, labels)
-            if value is None:
-                continue
-            if value <= 0:
-                errors.append(self._tms_not_positive(number, cells, target, labels))
-            elif value > maximum:
-                errors.append(
-                    self.env._(
-                        "Row %(row)s: %(field)s %(value)s %(unit)s is over the "
-                        "maximum of %(max)s %(unit)s.",
-                        row=number,
-                        field=labels[target],
-                        value=cells[target],
-                        unit=unit,
-                        max=format(maximum, "g"),
-                    )
-                )
-            else:
-                values[target] = value
-        for target in ("cod_amount", "declared_value"):
-            amount = self._tms_number(number, cells, target, errors, labels)
-            if amount is not None and amount < 0:
-                errors.append(
-                    self.env._(
-                        "Row %(row)s: %(field)s %(value)s cannot be negative.",
-                        row=number,
-                        field=labels[target],
-                        value=cells[target],
-                    )
-                )
-            elif amount is not None:
-                values[target] = amount
-
-    def _tms_check_contents(self, number, cells, lookups, values, errors):
-        """Service, product (or description) and quantity of a row."""
-        labels = lookups["labels"]
-        service_text = cells.get("service", "")
-        if service_text:
-            service_id = lookups["services"].get(service_text.casefold())
-            if service_id:
-                values["service_id"] = service_id
-            else:
-                errors.append(
-                    self.env._(
-                        "Row %(row)s: the service %(service)s is unknown (use one of "
-                        "%(codes)s).",
-                        row=number,
-                        service=service_text,
-                        codes=", ".join(lookups["service_codes"]) or "-",
-                    )
-                )
-        product = cells.get("product", "")
-        if not product:
-            return
-        values["description"] = product
-        if product in lookups["products"]:
-            values["product_id"] = lookups["products"][product]
-        quantity = self._tms_number(number, cells, "quantity", errors, labels)
-        if quantity is not None and quantity <= 0:
-            errors.append(self._tms_not_positive(number, cells, "quantity", labels))
-        elif quantity is not None:
-            values["quantity"] = quantity
-
-    def _tms_not_positive(self, number, cells, target, labels):
-        return self.env._(
-            "Row %(row)s: %(field)s %(value)s is not a positive number.",
-            row=number,
-            field=labels[target],
-            value=cells[target],
-        )
-
-    def _tms_number(self, row_number, cells, target, errors, labels):
-        try:
-            return spreadsheet.parse_number(cells.get(target, ""))
-        except ValueError:
-            errors.append(
-                self.env._(
-                    "Row %(row)s: %(field)s %(value)s is not a number.",
-                    row=row_number,
-                    field=labels[target],
-                    value=cells[target],
-                )
-            )
-            return None
 
     def _tms_existing_parcels(self, references):
         """``{reference: tracking number}`` of the shipper's parcels (not cancelled)
@@ -1009,26 +923,51 @@ class TmsEcImport(models.Model):
         return "import" if "import" in sources else "manual"
 
     def _tms_create_parcels(self, lines):
-        """Create one parcel per order reference of ``lines`` (batches of
-        CREATE_BATCH) and mark the rows imported."""
-        groups = defaultdict(list)
-        for line, values in zip(lines, lines.mapped("values"), strict=True):
-            groups[line.reference].append(values or {})
-        vals_list = [self._tms_parcel_vals(group) for group in groups.values()]
-        Parcel = (
-            self.env["tms.parcel"]
-            .with_company(self.company_id)
-            .with_context(
-                tms_event_source=self._tms_event_source(),
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                tracking_disable=True,
+        """Create one parcel per order reference of ``lines`` through the parcel
+        intake (batches of CREATE_BATCH) and mark the rows imported. An order the
+        intake refuses (the data changed since the check) fails the import in all
+        or nothing mode; in valid-only mode its rows become invalid."""
+        groups = defaultdict(lambda: self.env["tms.ec.import.line"])
+        for line in lines:
+            groups[line.reference] |= line
+        items, extra_vals = [], []
+        for group in groups.values():
+            item = self._tms_order_item(group.mapped("values"))
+            items.append(item)
+            # the note of a parcel is HTML
+            extra_vals.append(
+                {"note": plaintext2html(item["note"])} if item.get("note") else {}
             )
-        )
-        parcels = Parcel.browse()
-        for start in range(0, len(vals_list), CREATE_BATCH):
-            parcels |= Parcel.create(vals_list[start : start + CREATE_BATCH])
-        lines.write({"state": "imported"})
+        Intake = self.env["tms.parcel.intake"].with_company(self.company_id)
+        options = self._tms_intake_options()
+        results = []
+        for start in range(0, len(items), CREATE_BATCH):
+            results += Intake._tms_intake(
+                items[start : start + CREATE_BATCH],
+                self._tms_event_source(),
+                options,
+                extra_vals[start : start + CREATE_BATCH],
+            )
+        parcels = self.env["tms.parcel"]
+        refused = self.env["tms.ec.import.line"]
+        for group, result in zip(groups.values(), results, strict=True):
+            if result["parcel"]:
+                parcels |= result["parcel"]
+                continue
+            refused |= group
+            first = group.sorted("row_number")[0].row_number
+            group.write(
+                {
+                    "state": "invalid",
+                    "errors": "\n".join(
+                        self._tms_row_message(first, error["message"])
+                        for error in result["errors"]
+                    ),
+                }
+            )
+        if refused and self.mode == "all_or_nothing":
+            raise UserError(refused[0].errors)
+        (lines - refused).write({"state": "imported"})
         self.write(
             {
                 "parcel_ids": [Command.link(parcel.id) for parcel in parcels],
@@ -1036,57 +975,9 @@ class TmsEcImport(models.Model):
                 "created_count": self.created_count + len(parcels),
             }
         )
+        if refused:
+            self._tms_update_counts()
         return parcels
-
-    def _tms_parcel_vals(self, rows):
-        """Values of the parcel of an order's rows (their understood values): the
-        first value given for each field, a content line per row naming a product."""
-        merged = {}
-        for values in rows:
-            for key, value in values.items():
-                merged.setdefault(key, value)
-        vals = {
-            "company_id": self.company_id.id,
-            "shipper_id": self.shipper_id.id,
-            "state": "confirmed",
-            "client_reference": merged["client_reference"],
-            "recipient_name": merged.get("recipient_name"),
-            "recipient_phone": merged.get("recipient_phone"),
-            "recipient_email": merged.get("recipient_email"),
-            "recipient_street": merged.get("recipient_street"),
-            "recipient_street2": merged.get("recipient_street2"),
-            "recipient_zip": merged.get("recipient_zip"),
-            "recipient_city": merged.get("recipient_city"),
-            "recipient_country_id": merged.get("recipient_country_id")
-            or self.company_id.country_id.id,
-            "service_id": merged.get("service_id") or self.service_id.id,
-        }
-        for key in (
-            "weight",
-            "length",
-            "width",
-            "height",
-            "cod_amount",
-            "declared_value",
-        ):
-            if merged.get(key) is not None:
-                vals[key] = merged[key]
-        if merged.get("note"):
-            vals["note"] = plaintext2html(merged["note"])
-        contents = []
-        for values in rows:
-            if not values.get("description"):
-                continue
-            content = {
-                "name": values["description"],
-                "quantity": values.get("quantity") or 1.0,
-            }
-            if values.get("product_id"):
-                content["product_id"] = values["product_id"]
-            contents.append(Command.create(content))
-        if contents:
-            vals["line_ids"] = contents
-        return vals
 
     def _tms_chunk_failed(self, lines, error):
         """A chunk could not be created (its savepoint is rolled back)."""
@@ -1190,3 +1081,19 @@ class TmsEcImport(models.Model):
                     user_id=self.user_id.id,
                     summary=message[:200],
                 )
+
+
+def _line_path(path):
+    """The path of an error, its content line named as a row's line."""
+    return LINE_INDEX.sub("lines[0]", path)
+
+
+def _flat_values(item):
+    """``(path, value)`` of the values of a row's item an order holds once (all but
+    its reference and content line)."""
+    for key, value in item.items():
+        if key == "recipient":
+            for sub_key, sub_value in value.items():
+                yield f"recipient.{sub_key}", sub_value
+        elif key not in ("reference", "lines"):
+            yield key, value

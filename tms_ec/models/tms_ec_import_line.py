@@ -29,8 +29,8 @@ class TmsEcImportLine(models.Model):
     )
     values = fields.Json(
         string="Values Understood",
-        help="The row's values checked and converted (phone in E.164, ids of the "
-        "country, service and product).",
+        help="The row as a parcel of the intake schema (country and service codes, "
+        "numbers, the product's id).",
     )
     state = fields.Selection(
         [("valid", "Valid"), ("invalid", "Invalid"), ("imported", "Imported")],
@@ -60,11 +60,10 @@ class TmsEcImportLine(models.Model):
                 for title, target in (job.mapping or {}).items()
                 if target
             }
-            line.recipient_name = values.get("recipient_name") or typed.get(
-                "recipient_name"
-            )
-            line.phone = values.get("recipient_phone") or typed.get("phone")
-            line.city = values.get("recipient_city") or typed.get("city")
+            recipient = values.get("recipient") or {}
+            line.recipient_name = recipient.get("name") or typed.get("recipient_name")
+            line.phone = recipient.get("phone") or typed.get("phone")
+            line.city = recipient.get("city") or typed.get("city")
 
     @api.depends("reference", "state", "import_id.parcel_ids")
     def _compute_parcel_id(self):

@@ -263,6 +263,23 @@ class TmsEcOrder(models.Model):
                 results[index] = self._tms_ec_log_vals(shop_order, "skipped", missing)
             else:
                 todo.append(index)
+        if backend.order_flow == "parcel" and todo:
+            # an order whose parcel the intake refuses is not imported at all
+            prepared = self._tms_ec_prepare_parcels(
+                backend, [shop_orders[i] for i in todo], products
+            )
+            refused = [
+                (index, item["errors"])
+                for index, item in zip(todo, prepared, strict=True)
+                if item["errors"]
+            ]
+            for index, errors in refused:
+                results[index] = self._tms_ec_log_vals(
+                    shop_orders[index],
+                    "error",
+                    "\n".join(error["message"] for error in errors),
+                )
+            todo = [index for index in todo if results[index] is None]
         batches = [todo] if todo else []
         while batches:
             batch = batches.pop(0)
@@ -398,14 +415,7 @@ class TmsEcOrder(models.Model):
             # confirmed at once: its delivery is what the warehouse prepares
             sale_orders.action_confirm()
         else:
-            self.env["tms.parcel"].create(
-                [
-                    self._tms_ec_prepare_parcel_vals(
-                        backend, shop_order, order, products
-                    )
-                    for shop_order, order in zip(shop_orders, orders, strict=True)
-                ]
-            )
+            self._tms_ec_create_parcels(backend, shop_orders, orders, products)
         return [
             (order, partners[shop_order.external_id][2])
             for shop_order, order in zip(shop_orders, orders, strict=True)
@@ -471,9 +481,11 @@ class TmsEcOrder(models.Model):
         return vals
 
     @api.model
-    def _tms_ec_prepare_parcel_vals(self, backend, shop_order, order, products):
-        company = backend.company_id
-        shipping = order.partner_shipping_id
+    def _tms_ec_parcel_item(self, backend, shop_order, products):
+        """The parcel of a shop order in the intake schema's shape (tms_core
+        ``tools/intake.py``): the order's delivery address, its lines, the backend's
+        service and default weight, the total to collect on delivery."""
+        address = self._tms_ec_address(shop_order)
         line_weight = sum(
             (line.weight_kg or 0.0) * (line.quantity or 0) for line in shop_order.lines
         )
@@ -481,41 +493,104 @@ class TmsEcOrder(models.Model):
         for line in shop_order.lines:
             product = products.get(line.sku)
             line_vals = {
-                "name": line.name or line.sku or "-",
-                "sku": line.sku or False,
+                "description": line.name or line.sku or "-",
+                "sku": line.sku or None,
                 "quantity": line.quantity or 1,
                 "value": float(line.price_unit or 0),
+                # no weight from the shop: the parcel weighs the default weight
+                "weight": (line.weight_kg or 0.0) if line_weight else 0.0,
             }
             if product:
                 line_vals["product_id"] = product.id
-            if line_weight:
-                line_vals["weight"] = line.weight_kg or 0.0
-            else:
-                # no weight from the shop: the parcel weighs the default weight
-                line_vals["weight"] = 0.0
-            lines.append(Command.create(line_vals))
-        return {
-            "company_id": company.id,
+            lines.append(line_vals)
+        customer = shop_order.customer
+        item = {
+            "reference": shop_order.name,
             "state": "confirmed",
-            "shipper_id": (backend.shipper_id or company.partner_id).id,
-            "recipient_id": shipping.id,
-            "recipient_name": shipping.name,
-            "recipient_phone": shipping.phone or shipping.mobile or False,
-            "recipient_email": shipping.email or order.partner_id.email or False,
-            "recipient_street": shipping.street or False,
-            "recipient_street2": shipping.street2 or False,
-            "recipient_zip": shipping.zip or False,
-            "recipient_city": shipping.city or False,
-            "recipient_state_id": shipping.state_id.id,
-            "recipient_country_id": shipping.country_id.id,
-            "client_reference": shop_order.name,
-            "service_id": backend.service_id.id,
+            "recipient": {
+                "name": self._tms_ec_customer_name(shop_order, address),
+                "phone": address.phone or customer.phone or None,
+                "email": customer.email or address.email or None,
+                "street": address.street or None,
+                "street2": address.street2 or None,
+                "zip": address.zip or None,
+                "city": address.city or None,
+                "country": address.country_code or customer.country_code or None,
+            },
             "weight": line_weight or backend.default_weight,
-            "cod_amount": order.cod_amount,
-            "cod_currency_id": order.currency_id.id,
-            "tms_ec_order_id": order.id,
-            "line_ids": lines,
+            "cod_amount": float(shop_order.total or 0) if shop_order.is_cod else 0.0,
+            "lines": lines,
         }
+        if backend.service_id:
+            item["service"] = backend.service_id.code
+        return item
+
+    @api.model
+    def _tms_ec_intake_options(self, backend):
+        company = backend.company_id
+        return {
+            "company": company,
+            "shipper": backend.shipper_id or company.partner_id,
+            # the shop took the order: a doubtful phone number is a warning
+            "lenient_phone": True,
+        }
+
+    @api.model
+    def _tms_ec_prepare_parcels(self, backend, shop_orders, products):
+        """The parcels of ``shop_orders`` validated by the parcel intake, nothing
+        created: per order ``{"vals", "recipient", "shipper", "errors",
+        "warnings"}``."""
+        return self.env["tms.parcel.intake"]._tms_intake_prepare(
+            [
+                self._tms_ec_parcel_item(backend, shop_order, products)
+                for shop_order in shop_orders
+            ],
+            self._tms_ec_intake_options(backend),
+        )
+
+    @api.model
+    def _tms_ec_create_parcels(self, backend, shop_orders, orders, products):
+        """Create the parcels of the shop orders ``orders`` through the parcel
+        intake, delivered to the order's delivery address (a contact of the order's
+        customer, not the company's recipient policy)."""
+        Intake = self.env["tms.parcel.intake"]
+        prepared = self._tms_ec_prepare_parcels(backend, shop_orders, products)
+        refused = [item["errors"] for item in prepared if item["errors"]]
+        if refused:
+            raise UserError("\n".join(error["message"] for error in refused[0]))
+        return Intake._tms_intake_create(
+            prepared,
+            "api",
+            self._tms_ec_intake_options(backend),
+            [
+                {
+                    "recipient_id": order.partner_shipping_id.id,
+                    "recipient_state_id": order.partner_shipping_id.state_id.id,
+                    "cod_currency_id": order.currency_id.id,
+                    "tms_ec_order_id": order.id,
+                }
+                for order in orders
+            ],
+        )
+
+    @api.model
+    def _tms_ec_address(self, shop_order):
+        """Where the order goes: its shipping address, or the customer's when the
+        shop gave none."""
+        address = shop_order.shipping
+        if not (address.street or address.city):
+            address = shop_order.customer
+        return address
+
+    @api.model
+    def _tms_ec_customer_name(self, shop_order, address):
+        email = email_normalize(shop_order.customer.email or address.email or "")
+        return (
+            address.name
+            or shop_order.customer.name
+            or email
+            or self.env._("Customer of %(order)s", order=shop_order.name)
+        )
 
     @api.model
     def _tms_ec_prepare_partners(self, backend, shop_orders):
@@ -542,12 +617,13 @@ class TmsEcOrder(models.Model):
         """Per order: the customer's normalised e-mail and phone, the values of a
         new contact (the shipping address) and the warnings about them."""
         company = backend.company_id
-        addresses = {}
-        for shop_order in shop_orders:
-            address = shop_order.shipping
-            if not (address.street or address.city):
-                address = shop_order.customer
-            addresses[shop_order.external_id] = address
+        addresses = {
+            shop_order.external_id: self._tms_ec_address(shop_order)
+            for shop_order in shop_orders
+        }
+        # the phone as the parcel intake reads it: in E.164, or as given with a
+        # warning when it is not valid for the country
+        prepared = self._tms_ec_prepare_parcels(backend, shop_orders, {})
         codes = {
             address.country_code or shop_order.customer.country_code
             for shop_order, address in zip(shop_orders, addresses.values(), strict=True)
@@ -567,15 +643,21 @@ class TmsEcOrder(models.Model):
             ):
                 states[state.country_id.id][state.code] = state
         infos = {}
-        for shop_order in shop_orders:
+        for shop_order, item in zip(shop_orders, prepared, strict=True):
             address = addresses[shop_order.external_id]
             country = (
                 countries.get(address.country_code or shop_order.customer.country_code)
                 or company.country_id
             )
-            phone, warnings = self._tms_ec_check_phone(
-                address.phone or shop_order.customer.phone, country
-            )
+            phone = (item["recipient"] or {}).get("phone")
+            warnings = [
+                self.env._(
+                    "Warning: %(problem)s Check it with the customer before "
+                    "delivery.",
+                    problem=warning["message"],
+                )
+                for warning in item["warnings"]
+            ]
             raw_email = shop_order.customer.email or address.email or ""
             email = email_normalize(raw_email) or False
             state = states[country.id].get(address.state_code)
@@ -584,10 +666,7 @@ class TmsEcOrder(models.Model):
                 "email": email,
                 "phone": phone if phone and not warnings else False,
                 "vals": {
-                    "name": address.name
-                    or shop_order.customer.name
-                    or email
-                    or self.env._("Customer of %(order)s", order=shop_order.name),
+                    "name": self._tms_ec_customer_name(shop_order, address),
                     "street": address.street or False,
                     "street2": address.street2 or False,
                     "city": address.city or False,
@@ -600,25 +679,6 @@ class TmsEcOrder(models.Model):
                 },
             }
         return infos
-
-    @api.model
-    def _tms_ec_check_phone(self, number, country):
-        """``(phone, warnings)``: the number in E.164, or as given with a warning
-        when it is not a valid number (the order is imported all the same)."""
-        if not number:
-            return False, []
-        try:
-            return self.env["tms.parcel"]._tms_format_phone(
-                number, country, strict=True
-            ), []
-        except UserError:
-            return number, [
-                self.env._(
-                    "Warning: the phone number %(phone)s looks invalid; check it "
-                    "with the customer before delivery.",
-                    phone=number,
-                )
-            ]
 
     @api.model
     def _tms_ec_find_or_create_customers(self, backend, infos):

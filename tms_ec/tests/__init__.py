@@ -14,3 +14,4 @@ from . import test_return_notifications
 from . import test_ec_end_to_end
 from . import test_ec_webhooks
 from . import test_ec_reports
+from . import test_intake_channels

@@ -479,7 +479,7 @@ class TestEcSync(EcCommon):
         self.assertEqual(order_1.sale_order_id.partner_shipping_id.city, "Agadir")
         log_2 = run.log_ids.filtered(lambda log: log.ec_order_id == order_2)
         self.assertEqual(log_2.result, "imported")
-        self.assertIn("phone number 12 looks invalid", log_2.reason)
+        self.assertIn("The phone number 12 is not valid for Morocco.", log_2.reason)
         self.assertEqual(order_2.partner_id.email, "nadia@example.com")
         self.assertEqual(order_2.partner_id.phone, "12")
 

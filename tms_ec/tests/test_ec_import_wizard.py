@@ -275,16 +275,15 @@ class TestEcImport(TmsCommon):
         self.assertEqual(
             self._errors(job),
             {
-                3: "Row 3: Address is missing.",
-                4: "Row 4: the phone number 06123 is not valid for Morocco.",
-                5: "Row 5: Weight (kg) -2 is not a positive number.",
-                6: "Row 6: Weight (kg) 900 kg is over the maximum of 500 kg.",
-                7: "Row 7: COD Amount -50 cannot be negative.",
-                8: "Row 8: the service TURBO is unknown (use one of EXP, PUP, RET, "
-                "SDY, STD).",
-                9: "Row 9: Weight (kg) abc is not a number.\n"
-                "Row 9: Phone is missing.\n"
-                "Row 9: City is missing.",
+                3: "Row 3: Address is required.",
+                4: "Row 4: The phone number 06123 is not valid for Morocco.",
+                5: "Row 5: Weight (kg) must be at least 0.",
+                6: "Row 6: Weight (kg) must be at most 500.",
+                7: "Row 7: COD Amount must be at least 0.",
+                8: "Row 8: No active service has the code TURBO.",
+                9: "Row 9: Weight (kg) must be a number.\n"
+                "Row 9: Phone is required.\n"
+                "Row 9: City is required.",
             },
         )
         self.assertFalse(self.Parcel.search([("client_reference", "=like", "BAD-%")]))
@@ -303,8 +302,8 @@ class TestEcImport(TmsCommon):
         self.assertEqual(
             self._errors(job),
             {
-                4: "Row 4: the country Atlantis is unknown (give a code like MA or a "
-                "name like Morocco).\nRow 4: not-an-email is not an email address.",
+                4: "Row 4: Atlantis is not a country code (ISO 3166 alpha-2, like "
+                "MA).\nRow 4: not-an-email is not an email address.",
             },
         )
         job.mode = "valid_only"
@@ -384,7 +383,7 @@ class TestEcImport(TmsCommon):
                 3: "Row 3: order G-1 is also on row 2 with another Phone (0698765432).",
                 2: "Row 2: order G-1 is not imported because row 3 of the same order "
                 "has an error.",
-                4: "Row 4: City is missing.",
+                4: "Row 4: City is required.",
                 5: "Row 5: order G-2 is not imported because row 4 of the same order "
                 "has an error.",
             },
@@ -423,7 +422,7 @@ class TestEcImport(TmsCommon):
         self.assertEqual(sheet.header, FRENCH_HEADER + ["Errors"])
         self.assertEqual(
             sheet.rows,
-            [(2, order_row("V-2", Adresse="") + ["Row 3: Address is missing."])],
+            [(2, order_row("V-2", Adresse="") + ["Row 3: Address is required."])],
         )
         # fixed and sent again, with the errors column: the mapping is remembered
         fixed = sheet.rows[0][1]
@@ -627,7 +626,7 @@ class TestEcImportTemplate(HttpCase):
         self.assertEqual(response.status_code, 200)
         sheet = spreadsheet.read_spreadsheet(response.content)
         self.assertEqual([row[1][0] for row in sheet.rows], ["H-2"])
-        self.assertEqual(sheet.rows[0][1][-1], "Row 3: City is missing.")
+        self.assertEqual(sheet.rows[0][1][-1], "Row 3: City is required.")
         # a user of another company
         other = self.env["res.company"].create(
             {"name": "Other Carrier", "country_id": self.env.ref("base.fr").id}
