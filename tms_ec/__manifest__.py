@@ -5,7 +5,7 @@
     "summary": "Shopify and WooCommerce orders to parcels, tracking pushed back, "
     "spreadsheet order import, merchant portal, returns with labelless QR codes, "
     "inspection and disposition",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Delivery",
     "website": "https://github.com/tms-odoo/tms",
     "author": "TMS for Odoo contributors",

@@ -74,6 +74,13 @@ def parse_args(argv):
         default="warn",
         help="Odoo log level while benchmarking (default: warn)",
     )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="for tests.benchmarks.compare: announce the selected benchmarks as one "
+        "JSON line on stdout, then run each name read from stdin and answer its result "
+        "as one JSON line (the rest of the output goes to stderr)",
+    )
     args = parser.parse_args(argv)
     if args.size_factor <= 0:
         parser.error("--size-factor must be positive")
@@ -101,14 +108,24 @@ def boot_odoo(args):
     return odoo
 
 
-def discover():
-    """Import every bench_*.py of this package; return [(module name, Benchmark)]."""
+def discover(import_errors=None):
+    """Import every bench_*.py of this package; return [(module name, Benchmark)].
+
+    A module that fails to import stops the run, unless ``import_errors`` is a dict:
+    then its error is stored there under the module's name and the others are kept.
+    """
     found, names = [], {}
     package = sys.modules[__package__]
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if not info.name.startswith("bench_"):
             continue
-        module = importlib.import_module(f"{__package__}.{info.name}")
+        try:
+            module = importlib.import_module(f"{__package__}.{info.name}")
+        except Exception as error:
+            if import_errors is None:
+                raise
+            import_errors[info.name] = f"{type(error).__name__}: {error}"
+            continue
         items = getattr(module, "BENCHMARKS", None)
         if items is None:
             raise SystemExit(f"{module.__file__}: no BENCHMARKS list")
@@ -373,10 +390,44 @@ def table(rows, tracemalloc_on):
     return "\n".join(out)
 
 
+def serve(registry, chosen, import_errors, args, options):
+    """Run benchmarks one at a time on request (``--serve``), for a comparison
+    between two databases (tests/benchmarks/compare.py): stdin gives one benchmark name
+    a line, each answer is one JSON line (the row of :func:`run_one`) on stdout."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+    # Anything else printed (benchmarks, Odoo) goes to stderr, never into the answers.
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    by_name = {bench.name: (module, bench) for module, bench in chosen}
+    hello = {"benchmarks": list(by_name), "import_errors": import_errors}
+    answers.write(json.dumps(hello) + "\n")
+    for line in sys.stdin:
+        name = line.strip()
+        if not name:
+            continue
+        if name in by_name:
+            module, bench = by_name[name]
+            print(f"--> {name} ({module})", file=sys.stderr, flush=True)
+            row = run_one(registry, module, bench, args, options)
+            if row["error"]:
+                print(row["traceback"], file=sys.stderr, flush=True)
+        else:
+            failed = "; ".join(f"{m}: {e}" for m, e in import_errors.items())
+            row = {
+                "name": name,
+                "error": "not defined with this code"
+                + (f" ({failed})" if failed else ""),
+            }
+        row.pop("traceback", None)
+        answers.write(json.dumps(row, default=str) + "\n")
+    return 0
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     odoo = boot_odoo(args)
-    chosen = select(discover(), args.only)
+    import_errors = {} if args.serve else None
+    chosen = select(discover(import_errors), args.only)
     if args.list:
         for module, bench in chosen:
             size = "-" if bench.size is None else f"{bench.size:,}"
@@ -391,6 +442,8 @@ def main(argv=None):
         "log_level": args.log_level,
     }
     registry = odoo.modules.registry.Registry(args.database)
+    if args.serve:
+        return serve(registry, chosen, import_errors, args, options)
     rows = []
     for module, bench in chosen:
         print(f"--> {bench.name} ({module})", file=sys.stderr, flush=True)

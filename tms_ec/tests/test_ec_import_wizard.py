@@ -9,6 +9,7 @@ import openpyxl
 
 from odoo.api import call_kw
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.migration import load_script
 from odoo.tests import HttpCase, tagged
 from odoo.tests import common as odoo_test_common
 
@@ -392,6 +393,44 @@ class TestEcImport(TmsCommon):
     # ------------------------------------------------------------------------------
     # modes
     # ------------------------------------------------------------------------------
+    def test_upgrade_checks_again_the_imports_checked_before(self):
+        """An import checked by the former version (rows in its own shape) is
+        checked again at the upgrade and imports; one whose file cannot be read any
+        more goes back to Draft and says why."""
+        script = load_script(
+            "tms_ec/migrations/18.0.1.2.0/post-migrate.py",
+            "tms_ec_post_migrate_18_0_1_2_0",
+        )
+        wizard = self._checked(csv_file([order_row("U-1")]))
+        job = wizard.import_id
+        job.line_ids.write(
+            {
+                "values": {
+                    "reference": "U-1",
+                    "recipient_name": "F. Benali",
+                    "weight": 1.5,
+                }
+            }
+        )
+        broken = self._checked(csv_file([order_row("U-2")])).import_id
+        broken.write(
+            {"file": base64.b64encode(b"\xd0\xcf\x11\xe0"), "file_name": "a.xls"}
+        )
+
+        script.migrate(self.env.cr, "18.0.1.1.0")
+
+        self.assertEqual(job.state, "previewed")
+        self.assertEqual(
+            job.line_ids.values["recipient"]["name"], "Fatima Zahra Benali"
+        )
+        self.assertEqual(broken.state, "draft")
+        self.assertFalse(broken.line_ids)
+        self.assertIn(
+            "checked by an earlier version", "".join(broken.message_ids.mapped("body"))
+        )
+        wizard.action_import()
+        self.assertEqual(self._parcels("U-1").recipient_name, "Fatima Zahra Benali")
+
     def test_all_or_nothing_with_a_bad_row_creates_nothing(self):
         data = csv_file([order_row("A-1"), order_row("A-2", Téléphone="12")])
         wizard = self._checked(data)
