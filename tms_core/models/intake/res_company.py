@@ -17,8 +17,9 @@ class ResCompany(models.Model):
         string="Recipient Contacts",
         required=True,
         default="contact",
-        help="The contact a new parcel's recipient is linked to, whatever brings the "
-        "parcel (API, spreadsheet import, shop). Contact of Its Own: a delivery "
+        help="The contact the recipient of a new parcel from the API or a spreadsheet "
+        "import is linked to (a shop's parcels go to the order's delivery address). "
+        "Contact of Its Own: a delivery "
         "contact of the company with the same name, phone and address, else a new "
         "one. Address of the Shipper: a delivery address of the shipper with the same "
         "phone or email, else a new one under the shipper. No Contact: the parcel "
