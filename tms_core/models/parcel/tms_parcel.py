@@ -1,5 +1,6 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import functools
 import uuid
 from collections import defaultdict
 from urllib.parse import quote as url_quote
@@ -12,6 +13,17 @@ from odoo.tools import float_round
 from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
 from ...tools import tracking_number as tn
+
+
+@functools.lru_cache(maxsize=65536)
+def _e164(number, country_code, phone_code, strict):
+    """A phone number in E.164, parsed once per number and country: an import or a
+    shop sync checks, matches and stores the same numbers several times. Invalid
+    numbers raise each time (exceptions are not cached)."""
+    return phone_format(
+        number, country_code, phone_code, force_format="E164", raise_exception=strict
+    )
+
 
 PARCEL_STATES = [
     ("draft", "Draft"),
@@ -671,13 +683,7 @@ class TmsParcel(models.Model):
         if not number:
             return number
         country = country or self.env.company.country_id
-        return phone_format(
-            number,
-            country.code,
-            country.phone_code,
-            force_format="E164",
-            raise_exception=strict,
-        )
+        return _e164(number, country.code, country.phone_code, strict)
 
     @api.model
     def _tms_normalize_vals(self, vals):
