@@ -14,6 +14,13 @@ from odoo.addons.tms_core.tests.common import TmsCommon
 
 @tagged("post_install", "-at_install")
 class TestParcel(TmsCommon):
+    def test_hubs_found_by_name_or_code_as_typed_in_a_field(self):
+        Hub = self.env["tms.hub"].with_company(self.company_ma)
+        found = {name for _id, name in Hub.name_search("CAS")}
+        self.assertIn("[CAS] Casablanca Depot", found)
+        found = {name for _id, name in Hub.name_search("casablanca")}
+        self.assertIn("[CAS] Casablanca Depot", found)
+
     def test_volumetric_and_chargeable_weight(self):
         parcel = self._create_parcel(weight=2.0, length=50, width=40, height=30)
         self.assertAlmostEqual(parcel.volumetric_weight, 12.0)  # 60000 / 5000

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 class TmsHub(models.Model):
     _name = "tms.hub"
     _description = "Hub, Agency or Relay Point"
+    _rec_names_search = ["name", "code"]
     _inherit = ["mail.thread"]
     _order = "sequence, name"
     _check_company_auto = True
@@ -77,7 +78,3 @@ class TmsHub(models.Model):
     def _compute_display_name(self):
         for hub in self:
             hub.display_name = f"[{hub.code}] {hub.name}" if hub.code else hub.name
-
-    @api.model
-    def _rec_names_search(self):
-        return ["name", "code"]
