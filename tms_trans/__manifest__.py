@@ -1,0 +1,51 @@
+# Copyright 2026 TMS for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "TMS Transport",
+    "summary": "Delivery rounds with vehicles and drivers, route optimisation that "
+    "always returns a plan, road sheets and a dispatcher map",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Delivery",
+    "website": "https://github.com/tms-odoo/tms",
+    "author": "TMS for Odoo contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["tms_core", "fleet", "stock_fleet"],
+    "external_dependencies": {"python": ["ortools"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/tms_trans_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/queue_job_data.xml",
+        # rounds and stops (the plan wizard first: the rounds list opens it)
+        "views/fleet_vehicle_views.xml",
+        "wizards/tms_round_plan_wizard_views.xml",
+        "views/tms_round_views.xml",
+        "views/tms_round_stop_views.xml",
+        "views/tms_parcel_views.xml",
+        "views/res_config_settings_views.xml",
+        # optimisation
+        "views/tms_round_optimization_views.xml",
+        "wizards/tms_round_optimize_wizard_views.xml",
+        # reports
+        "report/tms_round_report.xml",
+        # dispatcher map
+        "views/tms_round_map_views.xml",
+        # menus
+        "views/tms_menus.xml",
+    ],
+    "assets": {
+        # Leaflet itself (static/lib/leaflet/) is loaded by the map when it opens
+        "web.assets_backend": [
+            "tms_trans/static/src/dispatch_map/*",
+        ],
+        "web.assets_tests": [
+            "tms_trans/static/tests/tours/*.js",
+        ],
+        "web.report_assets_common": [
+            "tms_trans/static/src/report/*.scss",
+        ],
+    },
+    "demo": ["demo/fleet_demo.xml"],
+}

@@ -1,0 +1,107 @@
+import {registry} from "@web/core/registry";
+
+// A dispatcher plans tomorrow's rounds from a depot's parcels, locks a stop, moves
+// one to the other round, optimises and applies the result.
+registry.category("web_tour.tours").add("tms_trans_rounds_tour", {
+    url: "/odoo/action-tms_trans.tms_round_action",
+    steps: () => [
+        {
+            trigger: ".o_control_panel button:contains(Plan Rounds)",
+            run: "click",
+        },
+        // The dispatcher's own depot is proposed
+        {
+            trigger:
+                ".modal .o_field_widget[name=hub_id] input:value([TOURR] Tour Rounds Depot)",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=candidate_count]:contains(3)",
+        },
+        {
+            trigger:
+                ".modal .o_field_widget[name=vehicle_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger:
+                ".modal .o_list_view .o_data_row:contains(TOUR-V1) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger:
+                ".modal .o_list_view .o_data_row:contains(TOUR-V2) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_select_button",
+            run: "click",
+        },
+        {
+            trigger:
+                ".modal .o_field_widget[name=vehicle_ids] .o_data_row:contains(TOUR-V2)",
+        },
+        {
+            trigger: ".modal button[name=action_plan]",
+            run: "click",
+        },
+        // The stops, one column per round
+        {
+            trigger: ".o_kanban_view .o_kanban_record:contains(Tour Karim)",
+        },
+        {
+            trigger:
+                ".o_kanban_record:contains(Tour Karim) button[name=action_toggle_lock]",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_record:contains(Tour Karim) .fa-lock",
+        },
+        {
+            trigger: ".o_kanban_record:contains(Tour Salma)",
+            run: "drag_and_drop .o_kanban_group:has(.o_kanban_record:contains(Tour Karim))",
+        },
+        {
+            trigger:
+                ".o_kanban_group:has(.o_kanban_record:contains(Tour Karim)) .o_kanban_record:contains(Tour Salma)",
+        },
+        // Optimise both rounds
+        {
+            trigger: ".o_breadcrumb a:contains(Rounds)",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_list_view .o_data_row:contains(TOURR):eq(0) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_list_view .o_data_row:contains(TOURR):eq(1) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".o_control_panel button:contains(Optimise)",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=time_budget] input",
+            run: "edit 1",
+        },
+        {
+            trigger: ".modal button[name=action_optimize]",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Ready)",
+        },
+        {
+            trigger: ".o_form_view button[name=action_apply]",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Applied)",
+        },
+    ],
+});
