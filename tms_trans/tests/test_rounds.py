@@ -36,6 +36,29 @@ class TestPlanRounds(TmsTransCommon):
         self.assertEqual(rounds.cod_total, 150.0)
         self.assertEqual(rounds.parcel_ids, first | second | third | salma)
 
+    def test_wizard_proposes_the_busy_depot_and_the_free_vans(self):
+        """A dispatcher without a hub of their own opens Plan Rounds on the depot
+        where parcels wait and with the vans not already on a round tomorrow."""
+        rabat = self.env["tms.hub"].create(
+            {
+                "name": "Rabat Depot",
+                "code": "RBA",
+                "hub_type": "depot",
+                "company_id": self.company_ma.id,
+            }
+        )
+        self._parcel_at_hub(self.places["Karim Alaoui"], hub=rabat)
+        self._parcel_at_hub(self.places["Salma Idrissi"], hub=rabat)
+        self._parcel_at_hub(self.places["Karim Alaoui"])
+        self.env.user.tms_hub_id = False
+        self._plan(self.van_c)
+        wizard = self.env["tms.round.plan.wizard"].with_company(self.company_ma).new({})
+        self.assertEqual(wizard.hub_id, rabat)
+        vehicles = wizard.vehicle_ids._origin
+        self.assertIn(self.van_a, vehicles)
+        self.assertIn(self.van_b, vehicles)
+        self.assertNotIn(self.van_c, vehicles)
+
     def test_stops_without_coordinates_are_reported_not_at_zero(self):
         lost = self._parcel_at_hub(self.lost_partner)
         ok = self._parcel_at_hub(self.places["Youssef Tazi"])

@@ -50,6 +50,10 @@ class TestRoundsTour(HttpCase):
                 for name in ("Tour Driver One", "Tour Driver Two")
             ]
         )
+        # the company's other vans (demo data) are away: the tour's two are proposed
+        self.env["fleet.vehicle"].search(
+            [("company_id", "=", company.id)]
+        ).active = False
         self.env["fleet.vehicle"].create(
             [
                 {

@@ -29,9 +29,7 @@ class TmsRoundPlanWizard(models.TransientModel):
         string="Depot",
         required=True,
         check_company=True,
-        default=lambda self: self.env.user.tms_hub_id.filtered(
-            lambda hub: hub.company_id == self.env.company
-        ),
+        default=lambda self: self._tms_default_hub(),
     )
     date = fields.Date(
         required=True,
@@ -52,6 +50,7 @@ class TmsRoundPlanWizard(models.TransientModel):
         "fleet.vehicle",
         string="Vehicles",
         check_company=True,
+        default=lambda self: self._tms_default_vehicles(),
         help="One round per vehicle; its driver is the user linked to the vehicle's "
         "driver contact.",
     )
@@ -62,6 +61,54 @@ class TmsRoundPlanWizard(models.TransientModel):
     candidate_count = fields.Integer(
         compute="_compute_candidate_count", string="Parcels to Plan"
     )
+
+    @api.model
+    def _tms_default_hub(self):
+        """The user's hub, else the company's hub with the most parcels waiting to be
+        planned, else its first depot."""
+        hub = self.env.user.tms_hub_id.filtered(
+            lambda hub: hub.company_id == self.env.company
+        )
+        if hub:
+            return hub
+        waiting = self.env["tms.parcel"]._read_group(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "at_hub"),
+                ("round_stop_id", "=", False),
+                ("hub_id", "!=", False),
+            ],
+            ["hub_id"],
+            ["__count"],
+            order="__count desc",
+            limit=1,
+        )
+        if waiting:
+            return waiting[0][0]
+        return self.env["tms.hub"].search(
+            [("company_id", "=", self.env.company.id), ("hub_type", "=", "depot")],
+            limit=1,
+        )
+
+    @api.model
+    def _tms_default_vehicles(self):
+        """The company's vehicles that are not on an open round of tomorrow."""
+        Vehicle = self.env["fleet.vehicle"]
+        if not Vehicle.has_access("read"):
+            return Vehicle
+        busy = self.env["tms.round"].search(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("date", "=", fields.Date.context_today(self) + timedelta(days=1)),
+                ("state", "not in", ("done", "cancel")),
+            ]
+        )
+        return Vehicle.search(
+            [
+                ("company_id", "in", (self.env.company.id, False)),
+                ("id", "not in", busy.vehicle_id.ids),
+            ]
+        )
 
     @api.depends("hub_id", "zone_ids", "parcel_ids")
     def _compute_candidate_count(self):

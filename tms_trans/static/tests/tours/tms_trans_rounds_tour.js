@@ -17,24 +17,10 @@ registry.category("web_tour.tours").add("tms_trans_rounds_tour", {
         {
             trigger: ".modal .o_field_widget[name=candidate_count]:contains(3)",
         },
+        // ... with the vans that are free tomorrow
         {
             trigger:
-                ".modal .o_field_widget[name=vehicle_ids] .o_field_x2many_list_row_add a",
-            run: "click",
-        },
-        {
-            trigger:
-                ".modal .o_list_view .o_data_row:contains(TOUR-V1) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            trigger:
-                ".modal .o_list_view .o_data_row:contains(TOUR-V2) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_select_button",
-            run: "click",
+                ".modal .o_field_widget[name=vehicle_ids] .o_data_row:contains(TOUR-V1)",
         },
         {
             trigger:
