@@ -313,7 +313,11 @@ class TmsParcelIntake(models.AbstractModel):
         return (
             self.env["res.partner"]
             .sudo()
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .with_context(
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                tracking_disable=True,
+            )
         )
 
     @api.model
