@@ -12,7 +12,7 @@ import time
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from .problem import Route, Solution, Visit
+from .problem import Route, Visit
 from .solver import VOLUME_SCALE, WEIGHT_SCALE
 
 BIG = 10**12
@@ -307,13 +307,10 @@ def solve(prepared, time_limit=30, progress=None):
 
 def _solution(prepared, manager, routing, assignment, node_stop, node_point, breaks):
     matrix = prepared.matrix
-    unassigned = dict(prepared.unassigned)
     routes = []
     served = set()
     if assignment is None:  # no plan at all: should not happen with disjunctions
-        for stop in prepared.routed:
-            unassigned[stop.id] = prepared.reason_left_out(stop)
-        return Solution([], unassigned, 0, 0, "ortools", 0.0, "feasible")
+        return prepared.solution([], served, "ortools", 0)
     time_dim = routing.GetDimensionOrDie("time")
     for v, vehicle in enumerate(prepared.vehicles):
         index = routing.Start(v)
@@ -343,16 +340,4 @@ def _solution(prepared, manager, routing, assignment, node_stop, node_point, bre
         routes.append(
             Route(vehicle.id, visits, length, end - start, start, end, break_start)
         )
-    for stop in prepared.routed:
-        if stop.id not in served:
-            unassigned[stop.id] = prepared.reason_left_out(stop)
-    return Solution(
-        routes=routes,
-        unassigned=unassigned,
-        distance=sum(r.distance for r in routes),
-        duration=sum(r.duration for r in routes),
-        solver="ortools",
-        elapsed=0.0,
-        status="feasible",
-        objective=assignment.ObjectiveValue(),
-    )
+    return prepared.solution(routes, served, "ortools", assignment.ObjectiveValue())

@@ -9,7 +9,7 @@ locked to a vehicle or a rank) is handed to the OR-Tools backend, with a note.
 """
 
 from . import ortools_solver
-from .problem import Route, Solution, Visit
+from .problem import Route, Visit
 from .solver import VOLUME_SCALE, WEIGHT_SCALE
 
 BIG = 2**40
@@ -178,17 +178,4 @@ def _solution(prepared, best, depot_points, points, members, type_keys):
     for v, vehicle in enumerate(prepared.vehicles):
         empty = Route(vehicle.id, [], 0, 0, vehicle.shift[0], vehicle.shift[0])
         all_routes.append(routes.get(v, empty))
-    unassigned = dict(prepared.unassigned)
-    for stop in prepared.routed:
-        if stop.id not in served:
-            unassigned[stop.id] = prepared.reason_left_out(stop)
-    return Solution(
-        routes=all_routes,
-        unassigned=unassigned,
-        distance=sum(r.distance for r in all_routes),
-        duration=sum(r.duration for r in all_routes),
-        solver="pyvrp",
-        elapsed=0.0,
-        status="feasible",
-        objective=int(best.distance_cost()),
-    )
+    return prepared.solution(all_routes, served, "pyvrp", int(best.distance_cost()))

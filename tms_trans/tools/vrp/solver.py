@@ -116,6 +116,24 @@ class Prepared:
             return "locked"
         return "cost"
 
+    def solution(self, routes, served, solver, objective):
+        """The :class:`Solution` of ``routes``: the stops not ``served`` are left out
+        with their reason; the caller sets ``elapsed``."""
+        unassigned = dict(self.unassigned)
+        for stop in self.routed:
+            if stop.id not in served:
+                unassigned[stop.id] = self.reason_left_out(stop)
+        return Solution(
+            routes=routes,
+            unassigned=unassigned,
+            distance=sum(r.distance for r in routes),
+            duration=sum(r.duration for r in routes),
+            solver=solver,
+            elapsed=0.0,
+            status="feasible",
+            objective=objective,
+        )
+
     def default_penalty(self, cost_matrix):
         biggest = max((max(row) for row in cost_matrix), default=0)
         return 100 * biggest + 100_000
