@@ -15,8 +15,24 @@ function focusRevealError() {
     error.scrollIntoView({block: "center"});
 }
 
+/**
+ * Focus the field again once everything has loaded, unless the visitor has moved on:
+ * scripts of the page that start later may take the focus away.
+ */
+function keepRevealFocus() {
+    const active = document.activeElement;
+    if (!active || active === document.body) {
+        focusRevealError();
+    }
+}
+
 if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", focusRevealError);
 } else {
     focusRevealError();
+}
+if (document.readyState === "complete") {
+    keepRevealFocus();
+} else {
+    window.addEventListener("load", keepRevealFocus);
 }
