@@ -385,3 +385,26 @@ def odoo_command(odoo_src=None):
     if odoo_src and os.path.isfile(os.path.join(odoo_src, "odoo-bin")):
         return [sys.executable, os.path.join(odoo_src, "odoo-bin")]
     return [sys.executable, "-m", "odoo"]
+
+
+def markdown_table(columns, lines, right=frozenset({1, 2, 3, 4})):
+    """``lines`` (lists of strings) under ``columns`` as a Markdown table, each column
+    as wide as its widest cell; the columns numbered in ``right`` aligned right."""
+    widths = [
+        max(len(title), *(len(line[i]) for line in lines)) if lines else len(title)
+        for i, title in enumerate(columns)
+    ]
+
+    def render(cells):
+        return (
+            "| "
+            + " | ".join(
+                cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+                for i, cell in enumerate(cells)
+            )
+            + " |"
+        )
+
+    out = [render(columns), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [render(line) for line in lines]
+    return "\n".join(out)

@@ -21,7 +21,7 @@ import traceback
 import tracemalloc
 from datetime import datetime, timezone
 
-from . import Benchmark, Context, Latencies, odoo_command
+from . import Benchmark, Context, Latencies, markdown_table, odoo_command
 
 MIB = 1024 * 1024
 COLUMNS = [
@@ -369,25 +369,7 @@ def table(rows, tracemalloc_on):
                 note,
             ]
         )
-    widths = [
-        max(len(COLUMNS[i]), *(len(line[i]) for line in lines)) if lines else len(c)
-        for i, c in enumerate(COLUMNS)
-    ]
-    right = {1, 2, 3, 4}
-
-    def render(cells):
-        return (
-            "| "
-            + " | ".join(
-                cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-                for i, cell in enumerate(cells)
-            )
-            + " |"
-        )
-
-    out = [render(COLUMNS), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += [render(line) for line in lines]
-    return "\n".join(out)
+    return markdown_table(COLUMNS, lines)
 
 
 def serve(registry, chosen, import_errors, args, options):

@@ -24,6 +24,8 @@ import sys
 import tempfile
 from datetime import datetime, timezone
 
+from . import markdown_table
+
 # The repository: the benchmark processes import tests.benchmarks from here.
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The current code is marked when its median time exceeds REV's by more than this.
@@ -275,25 +277,7 @@ def comparison_table(merged, rev_label):
                 row["note"],
             ]
         )
-    widths = [
-        max(len(title), *(len(line[i]) for line in lines)) if lines else len(title)
-        for i, title in enumerate(columns)
-    ]
-    right = {1, 2, 3, 4}
-
-    def render(cells):
-        return (
-            "| "
-            + " | ".join(
-                cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-                for i, cell in enumerate(cells)
-            )
-            + " |"
-        )
-
-    out = [render(columns), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += [render(line) for line in lines]
-    return "\n".join(out)
+    return markdown_table(columns, lines)
 
 
 def main(argv=None):
