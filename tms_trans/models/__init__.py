@@ -7,4 +7,5 @@ from . import res_config_settings
 from . import rounds
 from . import dispatch
 from . import optimization
+from . import cod
 from . import demo

@@ -8,3 +8,4 @@ from . import test_dispatch_tour
 from . import test_rounds_tour
 from . import test_vrp_matrix
 from . import test_vrp_solver
+from . import test_cod_collection
