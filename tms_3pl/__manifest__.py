@@ -1,0 +1,33 @@
+# Copyright 2026 TMS for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "TMS Third-Party Logistics",
+    "summary": "Subcontracted carriers with contracts, zones and delivery days; SLA "
+    "policies per client, service and zone on working calendars; parcels on track, "
+    "at risk or breached",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Delivery",
+    "website": "https://github.com/tms-odoo/tms",
+    "author": "TMS for Odoo contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["tms_core", "stock_picking_batch", "purchase", "account"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/tms_3pl_rules.xml",
+        "data/tms_weekday_data.xml",
+        "data/tms_sla_data.xml",
+        "data/tms_failure_reason_data.xml",
+        # carrier network
+        "views/tms_carrier_contract_views.xml",
+        "views/tms_carrier_views.xml",
+        "views/tms_zone_views.xml",
+        # SLAs
+        "views/tms_sla_policy_views.xml",
+        "views/tms_failure_reason_views.xml",
+        "views/tms_parcel_sla_views.xml",
+        # menus
+        "views/tms_menus.xml",
+    ],
+}
