@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Write each module's README.md from its readme/ fragments (OCA layout).
 
+Modules are the folders of the repository root and of addons/ holding a manifest.
+
 Run by pre-commit ("./tms lint"); exits 1 when it changed a README, so that the
 change is reviewed and committed.
 Usage: python .ci/gen_addon_readme.py [repository root]
@@ -67,7 +69,9 @@ def render(module_dir):
 
 def main(root):
     changed = []
-    for manifest in sorted(Path(root).glob("*/__manifest__.py")):
+    manifests = sorted(Path(root).glob("*/__manifest__.py"))
+    manifests += sorted(Path(root).glob("addons/*/__manifest__.py"))
+    for manifest in manifests:
         module_dir = manifest.parent
         if not (module_dir / "readme").is_dir():
             continue

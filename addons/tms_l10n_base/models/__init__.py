@@ -1,0 +1,3 @@
+from . import resource_calendar
+from . import resource_calendar_leaves
+from . import res_company

@@ -1,0 +1,1 @@
+from . import tms_l10n_preset_wizard

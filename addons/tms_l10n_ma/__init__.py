@@ -1,0 +1,2 @@
+from . import wizards
+from .hooks import post_init_hook
