@@ -12,13 +12,22 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["tms_core", "stock_picking_batch", "purchase", "account"],
+    "depends": [
+        "tms_core",
+        "stock_picking_batch",
+        "purchase",
+        "account",
+        "portal",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/tms_3pl_rules.xml",
         "data/tms_weekday_data.xml",
         "data/tms_sla_data.xml",
         "data/tms_failure_reason_data.xml",
+        "data/tms_penalty_data.xml",
+        "report/tms_sla_client_report.xml",
+        "data/tms_sla_report_data.xml",
         # carrier network
         "views/tms_carrier_contract_views.xml",
         "views/tms_carrier_views.xml",
@@ -27,6 +36,11 @@
         "views/tms_sla_policy_views.xml",
         "views/tms_failure_reason_views.xml",
         "views/tms_parcel_sla_views.xml",
+        # penalties
+        "views/tms_carrier_penalty_views.xml",
+        # client SLA reports and dashboards
+        "views/tms_sla_report_views.xml",
+        "views/tms_sla_portal_templates.xml",
         # menus
         "views/tms_menus.xml",
     ],

@@ -5,3 +5,5 @@ from . import test_carrier_network
 from . import test_sla_parcel
 from . import test_sla_monitoring
 from . import test_security
+from . import test_penalty
+from . import test_sla_report

@@ -9,8 +9,10 @@ alerts, are below."""
 from datetime import timedelta
 
 import pytz
+from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
+from odoo.tools import split_every
 
 from ...tools import sla
 
@@ -38,6 +40,8 @@ SLA_COMPUTED_FIELDS = (
 )
 # Public holidays are loaded for this many days after the latest clock start.
 LEAVES_HORIZON = timedelta(days=400)
+# _tms_sla_recompute() writes this many parcels per SQL update
+RECOMPUTE_CHUNK = 1000
 
 
 def _to_local(value, tz):
@@ -164,18 +168,27 @@ class TmsParcel(models.Model):
         "zone_id",
     )
     def _compute_sla(self):
+        for parcel, vals in self._tms_sla_all_values().items():
+            parcel.update(vals)
+
+    def _tms_sla_all_values(self):
+        """``{parcel: SLA field values}`` of every parcel of ``self`` (empty values
+        for a parcel without policy, shipping date, or cancelled)."""
         now = fields.Datetime.now().replace(microsecond=0)
         todo = self.filtered(
             lambda p: p.sla_policy_id and p.date_shipping and p.state != "cancelled"
         )
-        (self - todo).update(dict.fromkeys(SLA_COMPUTED_FIELDS, False))
+        result = dict.fromkeys(self - todo, dict.fromkeys(SLA_COMPUTED_FIELDS, False))
         if not todo:
-            return
+            return result
         calendars = todo._tms_sla_work_calendars()
         events = todo._tms_sla_pause_events()
         for parcel in todo:
             work, tz = calendars[parcel]
-            parcel.update(parcel._tms_sla_values(work, tz, events.get(parcel.id), now))
+            result[parcel] = parcel._tms_sla_values(
+                work, tz, events.get(parcel.id), now
+            )
+        return result
 
     def _tms_sla_values(self, work, tz, pause_events, now):
         """The SLA fields of the parcel on ``work`` (a tools.sla.WorkCalendar in
@@ -254,15 +267,16 @@ class TmsParcel(models.Model):
         its public holidays (leaves without a resource) over the parcels' dates."""
         # sudo: calendars and leaves are configuration the SLA reads whoever records
         # the event (a driver may not read resource.calendar.leaves)
+        # lists, not recordset unions: those would be quadratic on large batches
         by_calendar = {}
         for parcel in self:
             calendar = parcel.sudo()._tms_sla_calendar()
-            by_calendar.setdefault(calendar, self.browse())
-            by_calendar[calendar] |= parcel
+            by_calendar.setdefault(calendar, []).append(parcel)
         result = {}
         for calendar, parcels in by_calendar.items():
-            first = min(parcels.mapped("date_shipping")) - timedelta(days=2)
-            last = max(parcels.mapped("date_shipping")) + LEAVES_HORIZON
+            dates = [parcel.date_shipping for parcel in parcels]
+            first = min(dates) - timedelta(days=2)
+            last = max(dates) + LEAVES_HORIZON
             built = self._tms_sla_build_calendar(calendar, first, last)
             for parcel in parcels:
                 result[parcel] = built
@@ -332,10 +346,49 @@ class TmsParcel(models.Model):
         return result
 
     def _tms_sla_recompute(self):
-        """Compute the SLA fields again (a pause began or ended, time passed)."""
-        for name in SLA_COMPUTED_FIELDS:
-            self.env.add_to_compute(self._fields[name], self)
-        self.flush_recordset()
+        """Compute the SLA fields again (a pause began or ended, time passed) and
+        write them in one SQL update per chunk of parcels, whatever their number."""
+        parcels = self.filtered("id")
+        if not parcels:
+            return
+        parcels.flush_recordset()
+        rows = [
+            (
+                parcel.id,
+                vals["sla_date_start"] or None,
+                vals["sla_date_due"] or None,
+                vals["sla_date_at_risk"] or None,
+                vals["sla_date_pickup_due"] or None,
+                vals["sla_date_hub_due"] or None,
+                bool(vals["sla_paused"]),
+                vals["sla_state"] or None,
+                vals["sla_risk_cause"] or None,
+            )
+            for parcel, vals in parcels._tms_sla_all_values().items()
+        ]
+        for chunk in split_every(RECOMPUTE_CHUNK, rows):
+            execute_values(
+                self.env.cr._obj,
+                """
+                UPDATE tms_parcel p
+                   SET sla_date_start = v.date_start::timestamp,
+                       sla_date_due = v.date_due::timestamp,
+                       sla_date_at_risk = v.date_at_risk::timestamp,
+                       sla_date_pickup_due = v.date_pickup_due::timestamp,
+                       sla_date_hub_due = v.date_hub_due::timestamp,
+                       sla_paused = v.paused,
+                       sla_state = v.state,
+                       sla_risk_cause = v.risk_cause
+                  FROM (VALUES %s) AS v(id, date_start, date_due, date_at_risk,
+                                        date_pickup_due, date_hub_due, paused,
+                                        state, risk_cause)
+                 WHERE p.id = v.id
+                """,
+                chunk,
+                page_size=RECOMPUTE_CHUNK,
+            )
+        parcels.invalidate_recordset(SLA_COMPUTED_FIELDS)
+        parcels.modified(SLA_COMPUTED_FIELDS)
 
     # ----------------------------------------------------------------------------------
     # monitoring
