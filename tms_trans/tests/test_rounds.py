@@ -59,6 +59,26 @@ class TestPlanRounds(TmsTransCommon):
         self.assertIn(self.van_b, vehicles)
         self.assertNotIn(self.van_c, vehicles)
 
+    def test_a_dispatcher_who_is_a_fleet_officer_sees_every_van(self):
+        """Fleet lets its officers read only the vehicles they drive; a dispatcher
+        with that Fleet role still gets every free van of the company to plan."""
+        dispatcher = self._create_tms_user(
+            "dispatcher_fleet", self.company_ma, "group_tms_user"
+        )
+        dispatcher.groups_id += self.env.ref("fleet.fleet_group_user")
+        wizard = (
+            self.env["tms.round.plan.wizard"]
+            .with_user(dispatcher)
+            .with_company(self.company_ma)
+            .new({})
+        )
+        vehicles = wizard.vehicle_ids._origin
+        self.assertIn(self.van_a, vehicles)
+        self.assertIn(self.van_b, vehicles)
+        # reading is all the rule grants: Fleet's rights decide who edits a van
+        with self.assertRaises(AccessError):
+            self.van_a.with_user(dispatcher).write({"license_plate": "00000-X-0"})
+
     def test_stops_without_coordinates_are_reported_not_at_zero(self):
         lost = self._parcel_at_hub(self.lost_partner)
         ok = self._parcel_at_hub(self.places["Youssef Tazi"])
