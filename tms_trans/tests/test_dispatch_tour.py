@@ -21,14 +21,9 @@ class TestDispatchMapTour(HttpCase):
                 "password": "map_tour_dispatcher",
                 "company_id": company.id,
                 "company_ids": [Command.set(company.ids)],
-                "groups_id": [
-                    Command.set(
-                        [
-                            cls.env.ref("tms_core.group_tms_user").id,
-                            cls.env.ref("fleet.fleet_group_user").id,
-                        ]
-                    )
-                ],
+                # a Fleet officer only sees the vehicles he drives: the dispatcher
+                # is a TMS user, who sees the company's vehicles
+                "groups_id": [Command.set([cls.env.ref("tms_core.group_tms_user").id])],
             }
         )
         hub = cls.env["tms.hub"].create(
@@ -101,6 +96,71 @@ class TestDispatchMapTour(HttpCase):
         ):
             stops[0].parcel_ids._set_state(state)
         stops[3].window_end = stops[3].planned_arrival - timedelta(hours=1)
+        # two parcels wait at the depot beside the pool's stop, on no round yet
+        cls.waiting = cls.env["tms.parcel"]
+        now = fields.Datetime.now()
+        for name, latitude, longitude, cod in [
+            ("Tour Waiting One", 33.536, -7.604, 40.0),
+            ("Tour Waiting Two", 33.543, -7.607, 0.0),
+        ]:
+            recipient = cls.env["res.partner"].create(
+                {
+                    "name": name,
+                    "street": f"{name} street",
+                    # no country: no zone, so no other destination hub
+                    "city": "Casablanca",
+                    "partner_latitude": latitude,
+                    "partner_longitude": longitude,
+                }
+            )
+            parcel = cls.env["tms.parcel"].create(
+                {
+                    "company_id": company.id,
+                    "shipper_id": shipper.id,
+                    "recipient_id": recipient.id,
+                    "state": "confirmed",
+                    "weight": 2.0,
+                    "cod_amount": cod,
+                    "date_shipping": now - timedelta(hours=3),
+                }
+            )
+            cls.env["tms.parcel.event"]._record(
+                [
+                    {
+                        "parcel_id": parcel.id,
+                        "state": state,
+                        "hub_id": hub.id if state == "at_hub" else False,
+                        "event_date": now - timedelta(hours=2, minutes=-i),
+                    }
+                    for i, state in enumerate(("picked_up", "at_hub"))
+                ]
+            )
+            cls.waiting |= parcel
+        cls.pool_stop = stops[5]
+        # one free van with its driver: the new round drawn on the map takes it
+        cls.env["fleet.vehicle"].search(
+            [("company_id", "in", (company.id, False))]
+        ).active = False
+        driver = cls.env["res.users"].create(
+            {
+                "name": "Map Tour Driver",
+                "login": "map_tour_driver",
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [
+                    Command.set([cls.env.ref("tms_core.group_tms_driver").id])
+                ],
+            }
+        )
+        cls.van = cls.env["fleet.vehicle"].create(
+            {
+                "model_id": cls.env.ref("tms_trans.fleet_model_kangoo_demo").id,
+                "license_plate": "TOUR-MAP-V1",
+                "company_id": company.id,
+                "driver_id": driver.partner_id.id,
+            }
+        )
+        cls.map_driver = driver
 
     def test_dispatch_map_tour(self):
         # from the round's form, its Map button opens the map on its day and depot
@@ -110,6 +170,18 @@ class TestDispatchMapTour(HttpCase):
             login="map_tour_dispatcher",
             timeout=120,
         )
+        # the shape drawn around the two waiting parcels and the pool's stop made a
+        # new draft round of the map's day and depot, with the free van and its driver
+        new_round = self.env["tms.round"].search(
+            [("hub_id", "=", self.round_a.hub_id.id)]
+        ) - (self.round_a | self.round_b)
+        self.assertEqual(len(new_round), 1)
+        self.assertEqual(new_round.state, "draft")
+        self.assertEqual(new_round.date, self.round_a.date)
+        self.assertEqual(new_round.vehicle_id, self.van)
+        self.assertEqual(new_round.driver_id, self.map_driver)
+        self.assertEqual(new_round.parcel_ids, self.waiting | self.pool_stop.parcel_ids)
+        self.assertEqual(self.round_b.stop_count, 2)
 
     def test_the_map_menu_is_for_tms_users(self):
         menu = self.env.ref("tms_trans.tms_round_dispatch_map_menu")

@@ -1,8 +1,11 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..tools.vrp.problem import Progress
 from .common import TmsTransCommon, trap_jobs
 
 
@@ -153,8 +156,8 @@ class TestOptimization(TmsTransCommon):
         with self.assertRaisesRegex(UserError, "started since"):
             run.action_apply()
 
-    def test_progress_is_written_while_the_solver_runs(self):
-        run = self.env["tms.round.optimization"].create(
+    def _run(self):
+        return self.env["tms.round.optimization"].create(
             {
                 "company_id": self.company_ma.id,
                 "round_ids": [(6, 0, self.rounds.ids)],
@@ -162,7 +165,77 @@ class TestOptimization(TmsTransCommon):
                 "date": self.tomorrow,
             }
         )
+
+    def test_progress_is_written_while_the_solver_runs(self):
+        run = self._run()
         progress = run._tms_progress_callback()
-        progress(0.42, 123456)
+        progress(
+            Progress(
+                fraction=0.42,
+                elapsed=12.6,
+                objective=123456,
+                distance=35_250,
+                served=3,
+                unassigned=1,
+            )
+        )
         run.invalidate_recordset()
         self.assertEqual(run.progress, 42.0)
+        self.assertEqual(run.progress_distance_km, 35.25)
+        self.assertEqual(run.progress_served_count, 3)
+        self.assertEqual(run.progress_unassigned_count, 1)
+        self.assertEqual(run.elapsed, 12.6)
+        self.assertEqual(
+            run.progress_summary,
+            "Best plan so far: 35.2 km, 3 stops served, 1 left out (after 13 s).",
+        )
+        # no plan yet: no figures
+        progress_later = run._tms_progress_callback()
+        progress_later(Progress(fraction=0.5, elapsed=15.0))
+        run.invalidate_recordset()
+        self.assertEqual(run.progress, 50.0)
+        self.assertEqual(run.progress_served_count, 0)
+        self.assertFalse(run.progress_summary)
+
+    def test_progress_written_about_once_a_second_and_at_the_end(self):
+        run = self._run()
+        progress = run._tms_progress_callback(interval=3600)
+        progress(Progress(fraction=0.1, elapsed=1.0))
+        progress(Progress(fraction=0.2, elapsed=2.0, distance=1000, served=1))
+        run.invalidate_recordset()
+        self.assertEqual(run.progress, 10.0, "the second report came too soon")
+        progress(Progress(fraction=1.0, elapsed=3.0, distance=900, served=4))
+        run.invalidate_recordset()
+        self.assertEqual((run.progress, run.progress_served_count), (100.0, 4))
+
+    def test_run_shows_its_best_plan_and_ends_at_full_progress(self):
+        lost = self._parcel_at_hub(self.lost_partner)
+        self._plan(self.van_a, parcels=lost)
+        reports = []
+        callback = type(self.env["tms.round.optimization"])._tms_progress_callback
+
+        def spy(run, interval=1.0):
+            write = callback(run, interval=interval)
+
+            def progress(report):
+                reports.append(report)
+                write(report)
+
+            return progress
+
+        with patch.object(
+            type(self.env["tms.round.optimization"]), "_tms_progress_callback", spy
+        ):
+            run = self._optimize(self.rounds, budget=1)
+        self.assertEqual(run.state, "done", run.error)
+        self.assertGreaterEqual(len(reports), 2)
+        self.assertEqual(reports[-1].fraction, 1.0)
+        elapsed = [report.elapsed for report in reports]
+        self.assertEqual(elapsed, sorted(elapsed))
+        self.assertEqual(run.progress, 100.0)
+        self.assertEqual(run.progress_served_count, 4)
+        self.assertEqual(run.progress_unassigned_count, 1, "the stop without place")
+        self.assertAlmostEqual(
+            run.progress_distance_km, run.after_distance_km, places=3
+        )
+        self.assertGreater(run.progress_distance_km, 0.0)

@@ -117,3 +117,10 @@ class TestRoundsTour(HttpCase):
         self.assertEqual(run.state, "applied")
         self.assertEqual(len(rounds.stop_ids), 3)
         self.assertTrue(all(rounds.stop_ids.mapped("planned_arrival")))
+        # the road sheets the dispatcher prints list every stop
+        self.authenticate(dispatcher.login, dispatcher.login)
+        ids = ",".join(str(i) for i in rounds.ids)
+        response = self.url_open(f"/report/html/tms_trans.report_round_sheet/{ids}")
+        self.assertEqual(response.status_code, 200)
+        for name in ("Tour Karim", "Tour Salma", "Tour Youssef"):
+            self.assertIn(name, response.text)

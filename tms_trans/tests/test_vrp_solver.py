@@ -320,6 +320,29 @@ class TestConstraints(VrpCase):
         self.assertEqual(solution.unassigned, {3: "shift"})
         self.assertEqual(self.route_of(solution, "van"), [1, 2])
 
+    def test_route_leaves_in_time_for_its_first_window(self):
+        """Not at the shift's start (waiting at the stop), nor so late that the
+        first stop is reached at the last minute of its window."""
+        for break_duration in (0, 1800):
+            with self.subTest(break_duration=break_duration):
+                stops = [Stop(1, near(10, 0), window=(10 * HOUR, 11 * HOUR))]
+                vehicles = [
+                    Vehicle(
+                        "van",
+                        DEPOT,
+                        shift=DAY,
+                        break_window=(12 * HOUR, 14 * HOUR),
+                        break_duration=break_duration,
+                    )
+                ]
+                solution, matrix = self.plan(stops, vehicles, backend="ortools")
+                route = solution.routes[0]
+                travel = matrix.duration[0][1]
+                self.assertEqual(route.visits[0].arrival, 10 * HOUR)
+                self.assertEqual(route.start, 10 * HOUR - travel)
+                if not break_duration:
+                    self.assertEqual(route.end, 10 * HOUR + matrix.duration[1][0])
+
     def test_progress_is_reported(self):
         seen = []
         rng = random.Random(5)
@@ -327,13 +350,52 @@ class TestConstraints(VrpCase):
             Stop(k, near(rng.uniform(-9, 9), rng.uniform(-9, 9))) for k in range(30)
         ]
         vehicles = [Vehicle("van", DEPOT, shift=DAY)]
-        self.plan(stops, vehicles, progress=lambda f, o: seen.append((f, o)))
-        fractions = [f for f, _o in seen]
-        objectives = [o for _f, o in seen]
+        solution, _matrix = self.plan(stops, vehicles, progress=seen.append)
+        fractions = [p.fraction for p in seen]
+        objectives = [p.objective for p in seen if p.objective is not None]
         self.assertGreater(len(seen), 2)
         self.assertEqual(fractions[-1], 1.0)
         self.assertEqual(fractions, sorted(fractions))
         self.assertEqual(objectives, sorted(objectives, reverse=True))
+        self.assertEqual(
+            [p.elapsed for p in seen], sorted(p.elapsed for p in seen), "time goes on"
+        )
+        # the last report is the plan returned; the earlier ones never better it
+        last = seen[-1]
+        self.assertEqual(last.distance, solution.distance)
+        self.assertEqual((last.served, last.unassigned), (30, 0))
+        distances = [p.distance for p in seen if p.distance is not None]
+        self.assertGreaterEqual(min(distances), solution.distance)
+        self.assertEqual(distances, sorted(distances, reverse=True))
+
+    def test_progress_of_pyvrp_and_of_stops_set_aside(self):
+        seen = []
+        stops = [Stop(k, near(k, -k)) for k in range(1, 6)]
+        stops.append(Stop("lost", None))
+        vehicles = [Vehicle("van", DEPOT, shift=DAY)]
+        solution, _matrix = self.plan(
+            stops, vehicles, backend="pyvrp", progress=seen.append
+        )
+        self.assertEqual(solution.solver, "pyvrp")
+        self.assertGreater(
+            len(seen), 2, "reported while searching, not only at the end"
+        )
+        self.assertEqual([p.fraction for p in seen][-1], 1.0)
+        fractions = [p.fraction for p in seen]
+        self.assertEqual(fractions, sorted(fractions))
+        self.assertTrue(all(p.fraction < 1.0 for p in seen[:-1]))
+        while_searching = [p for p in seen[:-1] if p.distance is not None]
+        self.assertTrue(while_searching, "the best plan so far is reported")
+        self.assertEqual((seen[-1].served, seen[-1].unassigned), (5, 1))
+        self.assertEqual(seen[-1].distance, solution.distance)
+
+    def test_progress_without_vehicle_ends_at_once(self):
+        seen = []
+        solver.solve([Stop(1, near(1, 1))], [], None, progress=seen.append)
+        self.assertEqual(len(seen), 1)
+        self.assertEqual(
+            (seen[0].fraction, seen[0].served, seen[0].unassigned), (1.0, 0, 1)
+        )
 
 
 class TestChecker(VrpCase):

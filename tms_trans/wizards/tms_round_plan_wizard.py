@@ -93,13 +93,20 @@ class TmsRoundPlanWizard(models.TransientModel):
     @api.model
     def _tms_default_vehicles(self):
         """The company's vehicles that are not on an open round of tomorrow."""
+        return self._tms_free_vehicles(
+            fields.Date.context_today(self) + timedelta(days=1)
+        )
+
+    @api.model
+    def _tms_free_vehicles(self, date):
+        """The company's vehicles that are not on an open round of that day."""
         Vehicle = self.env["fleet.vehicle"]
         if not Vehicle.has_access("read"):
             return Vehicle
         busy = self.env["tms.round"].search(
             [
                 ("company_id", "=", self.env.company.id),
-                ("date", "=", fields.Date.context_today(self) + timedelta(days=1)),
+                ("date", "=", date),
                 ("state", "not in", ("done", "cancel")),
             ]
         )
@@ -207,20 +214,24 @@ class TmsRoundPlanWizard(models.TransientModel):
             if found:
                 rounds |= found
                 continue
-            vals_list.append(
-                {
-                    "company_id": self.company_id.id,
-                    "date": self.date,
-                    "hub_id": self.hub_id.id,
-                    "vehicle_id": vehicle.id,
-                    "driver_id": Round._tms_driver_user(vehicle.driver_id).id,
-                    "shift_start": self.shift_start,
-                    "shift_end": self.shift_end,
-                    "break_start": self.break_start,
-                    "break_duration": self.break_duration,
-                }
-            )
+            vals_list.append(self._prepare_round_vals(vehicle))
         return rounds | Round.create(vals_list)
+
+    def _prepare_round_vals(self, vehicle):
+        """A new round of the wizard's day and depot for a vehicle (or none yet),
+        driven by the user behind the vehicle's driver."""
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "date": self.date,
+            "hub_id": self.hub_id.id,
+            "vehicle_id": vehicle.id,
+            "driver_id": self.env["tms.round"]._tms_driver_user(vehicle.driver_id).id,
+            "shift_start": self.shift_start,
+            "shift_end": self.shift_end,
+            "break_start": self.break_start,
+            "break_duration": self.break_duration,
+        }
 
     def _tms_group_by_address(self, parcels):
         """Parcels to the same place: same recipient, or the same street, city and

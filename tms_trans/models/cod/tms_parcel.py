@@ -56,6 +56,19 @@ class TmsParcel(models.Model):
                 _("Parcel %(parcel)s has no cash on delivery to collect.")
                 % {"parcel": self.display_name}
             )
+        if (
+            self.env["tms.cod.sheet.line"]
+            .sudo()
+            .search_count(
+                [("parcel_id", "=", self.id), ("sheet_id.state", "=", "confirmed")]
+            )
+        ):
+            raise UserError(
+                _(
+                    "The cash of parcel %(parcel)s was already counted at the hub.",
+                    parcel=self.display_name,
+                )
+            )
         if method not in dict(COD_METHODS):
             raise UserError(
                 _("Unknown payment method %(method)r.") % {"method": method}

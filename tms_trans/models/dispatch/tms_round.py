@@ -1,6 +1,7 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..res_company import DEFAULT_ATTRIBUTION, DEFAULT_TILE_URL
 
@@ -92,6 +93,8 @@ class TmsRound(models.Model):
                     "state",
                     "is_late",
                     "unassigned_reason",
+                    "weight",
+                    "locked",
                 ],
             )
         return {
@@ -104,8 +107,14 @@ class TmsRound(models.Model):
             },
             "hubs": [{"id": h["id"], "name": h["name"]} for h in hubs],
             "tiles": self._tms_map_tiles(),
+            "currency_id": (
+                self.env["tms.hub"].browse(hub["id"]).company_id.currency_id.id
+                if hub
+                else self.env.company.currency_id.id
+            ),
             "rounds": self._tms_map_rounds(rounds, stops),
             "stops": self._tms_map_stops(stops),
+            "parcels": self._tms_map_parcels(hub, date),
         }
 
     @api.model
@@ -195,9 +204,203 @@ class TmsRound(models.Model):
                     "unassigned_reason": not round_id
                     and reasons.get(stop["unassigned_reason"], ""),
                     "parcel_count": stop["parcel_count"],
+                    "weight": stop["weight"],
+                    "locked": stop["locked"],
                 }
             )
         return result
+
+    @api.model
+    def _tms_map_parcels(self, hub, date):
+        """The parcels waiting at the depot that are on no stop yet (those the Plan
+        Rounds wizard would take), placed at their recipient's coordinates."""
+        if not hub:
+            return []
+        hub = self.env["tms.hub"].browse(hub["id"])
+        parcels = (
+            self.env["tms.round.plan.wizard"]
+            .new({"company_id": hub.company_id.id, "hub_id": hub.id, "date": date})
+            ._tms_candidate_parcels()
+        )
+        return [
+            {
+                "id": parcel.id,
+                "tracking_number": parcel.tracking_number or "",
+                "contact": parcel.recipient_name or "",
+                "address": ", ".join(
+                    part
+                    for part in (
+                        parcel.recipient_street,
+                        " ".join(
+                            filter(None, (parcel.recipient_zip, parcel.recipient_city))
+                        ),
+                    )
+                    if part
+                ),
+                "position": _position(
+                    parcel.recipient_id.partner_latitude,
+                    parcel.recipient_id.partner_longitude,
+                ),
+                "weight": parcel.weight,
+                "cod_amount": parcel.cod_amount,
+            }
+            for parcel in parcels
+        ]
+
+    @api.model
+    def tms_map_assign(self, date, hub_id, parcel_ids=(), stop_ids=(), round_id=False):
+        """The dispatcher map's selection drawn on the map goes to a new round or to
+        a draft round (a private method cannot be called remotely); see
+        :meth:`_tms_map_assign`."""
+        return self._tms_map_assign(
+            date, hub_id, parcel_ids=parcel_ids, stop_ids=stop_ids, round_id=round_id
+        )
+
+    @api.model
+    def _tms_map_assign(self, date, hub_id, parcel_ids=(), stop_ids=(), round_id=False):
+        """Put what the dispatcher drew around on the map on one round.
+
+        Parcels waiting at the depot become stops (one per address) and stops of the
+        pool or of draft rounds move, through the Plan Rounds wizard's own steps: the
+        new round (``round_id`` False) gets the first vehicle free that day and its
+        driver; the stops are appended in the wizard's order around the depot. Locked
+        stops stay where they are and the message says so. Bad input (parcels not
+        waiting at this depot, delivered, of another company; stops done, of another
+        day or depot, on a round that is not a draft) changes nothing.
+
+        Runs as the user: record rules and access rights apply.
+
+        :return: dict with ``round_id``, ``round_name``, ``message`` and ``type``
+            (``success`` or ``warning``) for the notification
+        """
+        Stop = self.env["tms.round.stop"]
+        self.check_access("write" if round_id else "create")
+        Stop.check_access("write")
+        date = fields.Date.to_date(date)
+        hub = self.env["tms.hub"].browse(hub_id).exists()
+        if not date or not hub:
+            raise UserError(self.env._("Choose a day and a depot on the map first."))
+        hub.check_access("read")
+        parcels = self.env["tms.parcel"].browse(parcel_ids)
+        stops = Stop.browse(stop_ids)
+        if len(parcels.exists()) != len(set(parcel_ids)) or len(stops.exists()) != len(
+            set(stop_ids)
+        ):
+            raise UserError(
+                self.env._("Some of the selected parcels or stops no longer exist.")
+            )
+        if not parcels and not stops:
+            raise UserError(
+                self.env._("Draw a shape around parcels or stops on the map first.")
+            )
+        # foreign parcels and stops raise an access error here, before any change
+        parcels.check_access("read")
+        stops.check_access("write")
+        wizard = (
+            self.env["tms.round.plan.wizard"]
+            .with_company(hub.company_id)
+            .create(
+                {
+                    "company_id": hub.company_id.id,
+                    "hub_id": hub.id,
+                    "date": date,
+                    "parcel_ids": [fields.Command.set(parcels.ids)],
+                }
+            )
+        )
+        if parcels:
+            refused = parcels - wizard._tms_candidate_parcels()
+            if refused:
+                raise UserError(
+                    self.env._(
+                        "These parcels are not waiting at depot %(hub)s (delivered, "
+                        "at another depot or already on a round): %(parcels)s",
+                        hub=hub.display_name,
+                        parcels=", ".join(refused[:10].mapped("display_name")),
+                    )
+                )
+        refused = stops.filtered(
+            lambda s: s.hub_id != hub
+            or s.date != date
+            or s.state != "pending"
+            or (s.round_id and s.round_id.state != "draft")
+        )
+        if refused:
+            raise UserError(
+                self.env._(
+                    "These stops cannot be moved from the map (done, of another day "
+                    "or depot, or on a round that is no longer a draft): %(stops)s",
+                    stops=", ".join(refused[:10].mapped("display_name")),
+                )
+            )
+        target = self.browse(round_id).exists() if round_id else self
+        if round_id and (
+            not target
+            or target.state != "draft"
+            or target.hub_id != hub
+            or target.date != date
+        ):
+            raise UserError(
+                self.env._(
+                    "Stops can only be added to a draft round of this day and depot."
+                )
+            )
+        locked = stops.filtered(lambda s: s.locked and s.round_id != target)
+        moving = stops - locked - target.stop_ids
+        if not parcels and not moving:
+            raise UserError(
+                self.env._(
+                    "Nothing to move: the selected stops are locked or already on "
+                    "this round."
+                )
+            )
+        messages = []
+        if not target:
+            vehicle = wizard._tms_free_vehicles(date)[:1]
+            target = self.create(wizard._prepare_round_vals(vehicle))
+            if not vehicle:
+                messages.append(
+                    self.env._("No vehicle is free that day: choose one on the round.")
+                )
+        if moving:
+            moving.write({"round_id": target.id})
+        new_stops = wizard._tms_create_stops(parcels) if parcels else Stop
+        added = moving | new_stops
+        # the wizard's sweep orders them after the round's stops and times the round
+        wizard._tms_distribute(added, target)
+        messages.insert(
+            0,
+            self.env._(
+                "%(parcels)s parcels on %(stops)s stops added to round %(round)s.",
+                parcels=sum(added.mapped("parcel_count")),
+                stops=len(added),
+                round=target.display_name,
+            ),
+        )
+        missing = added.filtered(
+            lambda s: s.coordinate_source == "none" and not s.round_id
+        )
+        if missing:
+            messages.append(
+                self.env._(
+                    "%(count)s stops have no coordinates and wait in Stops to Plan.",
+                    count=len(missing),
+                )
+            )
+        if locked:
+            messages.append(
+                self.env._(
+                    "%(count)s locked stops were not moved: %(stops)s",
+                    count=len(locked),
+                    stops=", ".join(locked[:10].mapped("display_name")),
+                )
+            )
+        return {
+            "round_id": target.id,
+            "round_name": target.display_name,
+            "message": " ".join(messages),
+            "type": "warning" if len(messages) > 1 else "success",
+        }
 
 
 def _datetime(value):

@@ -6,6 +6,7 @@ before/after figures; the user applies it or discards it. The rounds do not chan
 until the proposal is applied."""
 
 import logging
+import time
 
 from markupsafe import Markup, escape
 
@@ -58,7 +59,27 @@ class TmsRoundOptimization(models.Model):
         copy=False,
         index=True,
     )
-    progress = fields.Float(string="Progress (%)", readonly=True, copy=False)
+    progress = fields.Float(
+        string="Progress (%)",
+        readonly=True,
+        copy=False,
+        help="The share of the time budget spent; the form follows it while the "
+        "solver runs.",
+    )
+    progress_distance_km = fields.Float(
+        string="Best Distance (km)",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        help="Kilometres of the best plan found so far.",
+    )
+    progress_served_count = fields.Integer(
+        string="Stops Served", readonly=True, copy=False
+    )
+    progress_unassigned_count = fields.Integer(
+        string="Stops Left Out", readonly=True, copy=False
+    )
+    progress_summary = fields.Char(compute="_compute_progress_summary")
     before_distance_km = fields.Float(string="Distance Before (km)", digits=(16, 1))
     before_duration_hours = fields.Float(string="Hours Before")
     before_vehicle_count = fields.Integer(string="Vehicles Before")
@@ -89,6 +110,27 @@ class TmsRoundOptimization(models.Model):
                 hub=run.hub_id.display_name or "",
                 date=run.date or "",
                 count=len(run.round_ids),
+            )
+
+    @api.depends(
+        "progress_distance_km",
+        "progress_served_count",
+        "progress_unassigned_count",
+        "elapsed",
+    )
+    def _compute_progress_summary(self):
+        for run in self:
+            if not run.progress_served_count and not run.progress_unassigned_count:
+                run.progress_summary = False
+                continue
+            km = f"{run.progress_distance_km:.1f}"
+            run.progress_summary = self.env._(
+                "Best plan so far: %(km)s km, %(served)s stops served, %(left)s left "
+                "out (after %(seconds)s s).",
+                km=km,
+                served=run.progress_served_count,
+                left=run.progress_unassigned_count,
+                seconds=round(run.elapsed),
             )
 
     @api.depends("result")
@@ -293,21 +335,39 @@ class TmsRoundOptimization(models.Model):
             self.with_env(self.env(cr=cr)).write(vals)
         self.invalidate_recordset()
 
-    def _tms_progress_callback(self):
-        """The solver's ``progress(fraction, objective)``: the percentage written
-        apart (see ``_tms_run``), at most once per percent."""
-        last = {"value": -1}
+    def _tms_progress_callback(self, interval=1.0):
+        """The solver's ``progress(Progress)``: the share of the budget spent and the
+        best plan so far, written apart (see ``_tms_run``) at most once per
+        ``interval`` seconds, and always the last report."""
+        last = {"at": None}
 
-        def progress(fraction, _objective=None):
-            percent = round(min(max(float(fraction), 0.0), 1.0) * 100.0)
-            if percent == last["value"]:
+        def progress(report):
+            now = time.monotonic()
+            if (
+                report.fraction < 1.0
+                and last["at"] is not None
+                and now - last["at"] < interval
+            ):
                 return
-            last["value"] = percent
+            last["at"] = now
+            values = (
+                round(min(max(float(report.fraction), 0.0), 1.0) * 100.0, 1),
+                float(report.elapsed),
+                (report.distance or 0) / 1000.0,
+                int(report.served) if report.distance is not None else 0,
+                int(report.unassigned) if report.distance is not None else 0,
+                self.id,
+            )
             try:
                 with self.env.registry.cursor() as cr:
                     cr.execute(
-                        "UPDATE tms_round_optimization SET progress = %s WHERE id = %s",
-                        (percent, self.id),
+                        """UPDATE tms_round_optimization
+                              SET progress = %s, elapsed = %s,
+                                  progress_distance_km = %s,
+                                  progress_served_count = %s,
+                                  progress_unassigned_count = %s
+                            WHERE id = %s""",
+                        values,
                     )
             except Exception:  # noqa: BLE001 - progress is cosmetic
                 _logger.debug("Progress of optimisation %s not saved", self.id)
@@ -354,6 +414,9 @@ class TmsRoundOptimization(models.Model):
             "after_duration_hours": duration,
             "after_vehicle_count": len(routes),
             "after_co2_kg": co2,
+            "progress_distance_km": solution.distance / 1000.0,
+            "progress_served_count": sum(len(r.visits) for r in solution.routes),
+            "progress_unassigned_count": len(unassigned),
             "unassigned_count": len(unassigned),
             "matrix_source": built.source,
             "matrix_note": self._tms_matrix_note(built),

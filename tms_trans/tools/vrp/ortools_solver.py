@@ -8,8 +8,6 @@ deliveries) or path cheapest arc (capacities only), then guided local search unt
 time budget is spent.
 """
 
-import time
-
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from .problem import Route, Visit
@@ -130,14 +128,23 @@ class _Model:
             time_dim.CumulVar(routing.End(v)).SetRange(begin, finish)
             if vehicle.max_duration is not None:
                 time_dim.SetSpanUpperBoundForVehicle(int(vehicle.max_duration), v)
-            # leave as late and come back as early as the plan allows
-            routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
-            routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(v)))
+            # times once the plan is found: back as early as possible first, each
+            # stop served as early as possible then, and the start as late as
+            # these allow: the route leaves in time for its first window rather
+            # than at the shift's start and does not wait on the way
+            routing.AddWeightedVariableMinimizedByFinalizer(
+                time_dim.CumulVar(routing.End(v)), 3
+            )
+            routing.AddWeightedVariableMaximizedByFinalizer(
+                time_dim.CumulVar(routing.Start(v)), 1
+            )
         for stop in self.prepared.routed:
+            arrival = time_dim.CumulVar(self.index(stop.id))
             if stop.window is not None:
                 earliest = max(0, int(stop.window[0]))
                 latest = min(horizon, int(stop.window[1]))
-                time_dim.CumulVar(self.index(stop.id)).SetRange(earliest, latest)
+                arrival.SetRange(earliest, latest)
+            routing.AddWeightedVariableMinimizedByFinalizer(arrival, 2)
 
     def add_breaks(self):
         """A break inside the route, never during a service."""
@@ -253,25 +260,34 @@ class _Model:
         parameters.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
         return parameters
 
-    def run(self, time_limit, progress):
-        started = time.monotonic()
+    def served(self):
+        """(metres, stops served) of the plan the search holds now (inside its
+        solution callback)."""
+        routing, manager = self.routing, self.manager
+        length = served = 0
+        for v in range(len(self.vehicles)):
+            index = routing.Start(v)
+            node = manager.IndexToNode(index)
+            while not routing.IsEnd(index):
+                index = routing.NextVar(index).Value()
+                following = manager.IndexToNode(index)
+                length += self.distance[node][following]
+                node = following
+                served += not routing.IsEnd(index)
+        return length, served
+
+    def run(self, time_limit, reporter):
         routing = self.routing
         parameters = self.parameters(time_limit)
-        if progress:
-            best = {"objective": None, "fraction": -1.0}
+        if reporter:
 
-            def report():
-                # the best plan so far, at most once per 2 % of the budget
-                elapsed = time.monotonic() - started
-                fraction = min(0.99, elapsed / max(time_limit, 0.001))
+            def on_solution():
                 objective = routing.CostVar().Value()
-                if best["objective"] is None or objective < best["objective"]:
-                    best["objective"] = objective
-                if fraction - best["fraction"] >= 0.02:
-                    best["fraction"] = fraction
-                    progress(fraction, best["objective"])
+                if reporter.better(objective):
+                    reporter.record(objective, *self.served())
+                reporter.tick()
 
-            routing.AddAtSolutionCallback(report)
+            routing.AddAtSolutionCallback(on_solution)
         routing.CloseModelWithParameters(parameters)
         assignment = None
         if self.ranked:
@@ -290,10 +306,11 @@ class _Model:
         return assignment
 
 
-def solve(prepared, time_limit=30, progress=None):
+def solve(prepared, time_limit=30, reporter=None):
+    """``reporter``: a :class:`~.solver.Reporter` told of each better plan."""
     model = _Model(prepared)
     model.build()
-    assignment = model.run(time_limit, progress)
+    assignment = model.run(time_limit, reporter)
     return _solution(
         prepared,
         model.manager,

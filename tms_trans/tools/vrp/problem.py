@@ -84,6 +84,19 @@ class Route:
 
 
 @dataclass
+class Progress:
+    """What a running search reports: the share of its time budget spent and the
+    best plan found so far (``distance`` is None until there is one)."""
+
+    fraction: float  # 0 to 1; 1 once the search is over
+    elapsed: float  # seconds since the search started
+    objective: int | None = None  # the solver's cost of the best plan (penalties in)
+    distance: int | None = None  # metres driven by the best plan
+    served: int = 0  # stops it routes
+    unassigned: int = 0  # stops it leaves out, those set aside beforehand included
+
+
+@dataclass
 class Solution:
     routes: list[Route]
     unassigned: dict  # stop id -> one of REASONS

@@ -26,20 +26,55 @@ def unsupported(prepared):
     return ""
 
 
-def solve(prepared, time_limit=30, progress=None):
+class _Watch:
+    """PyVRP's stopping criterion (called with the best cost at every iteration)
+    and search callbacks (told of each new best plan), reporting to a
+    :class:`~.solver.Reporter`."""
+
+    def __init__(self, time_limit, reporter):
+        from pyvrp.stop import MaxRuntime
+
+        self.limit = MaxRuntime(max(0.1, time_limit))
+        self.reporter = reporter
+
+    def __call__(self, best_cost):
+        if self.reporter:
+            self.reporter.tick()
+        return self.limit(best_cost)
+
+    def callbacks(self):
+        from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks
+
+        reporter = self.reporter
+
+        class Callbacks(IteratedLocalSearchCallbacks):
+            def on_start(self, ils):
+                self.on_best(ils.initial_solution)
+
+            def on_best(self, best):
+                if reporter and best.is_feasible():
+                    reporter.record(
+                        int(best.distance_cost()), best.distance(), best.num_clients()
+                    )
+
+        return Callbacks()
+
+
+def solve(prepared, time_limit=30, reporter=None):
+    """``reporter``: a :class:`~.solver.Reporter` told of each better plan."""
     reason = unsupported(prepared)
     if reason:
         solution = ortools_solver.solve(
-            prepared, time_limit=time_limit, progress=progress
+            prepared, time_limit=time_limit, reporter=reporter
         )
         solution.notes.append(f"PyVRP does not model {reason}: OR-Tools planned it")
         return solution
     try:
-        from pyvrp import Model
-        from pyvrp.stop import MaxRuntime
+        from pyvrp import Model, SolveParams
+        from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
     except ImportError:  # Python 3.10, or not installed
         solution = ortools_solver.solve(
-            prepared, time_limit=time_limit, progress=progress
+            prepared, time_limit=time_limit, reporter=reporter
         )
         solution.notes.append("PyVRP is not installed: OR-Tools planned it")
         return solution
@@ -134,11 +169,13 @@ def solve(prepared, time_limit=30, progress=None):
                     matrix.duration[pa][pb],
                 )
 
-    result = model.solve(stop=MaxRuntime(max(0.1, time_limit)), display=False)
+    watch = _Watch(time_limit, reporter)
+    params = SolveParams(ils=IteratedLocalSearchParams(callbacks=watch.callbacks()))
+    result = model.solve(stop=watch, display=False, params=params)
     best = result.best
     if not best.is_feasible():
         solution = ortools_solver.solve(
-            prepared, time_limit=time_limit, progress=progress
+            prepared, time_limit=time_limit, reporter=reporter
         )
         solution.notes.append("PyVRP found no feasible plan: OR-Tools planned it")
         return solution

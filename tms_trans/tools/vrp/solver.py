@@ -14,7 +14,7 @@ import time
 
 from . import matrix as matrix_tools
 from .nodes import Layout
-from .problem import Solution
+from .problem import Progress, Solution
 
 BACKENDS = ("ortools", "pyvrp")
 # weights and volumes in grams and litres in the solver's integer capacities
@@ -139,6 +139,48 @@ class Prepared:
         return 100 * biggest + 100_000
 
 
+class Reporter:
+    """Passes a search's advance to the caller's ``progress(Progress)``: at most
+    once per second (once per fiftieth of a shorter budget), the share of the budget
+    rising, with the figures of the best plan found so far. The backends tell it of
+    each better plan (``better``, then ``record``) and ``tick`` as they search."""
+
+    def __init__(self, progress, time_limit, total):
+        self.progress = progress
+        self.time_limit = max(float(time_limit), 0.001)
+        self.interval = min(1.0, self.time_limit / 50)
+        self.total = total
+        self.started = time.monotonic()
+        self.last = None
+        self.best = None  # (objective, distance, served)
+
+    def better(self, objective):
+        return self.best is None or objective < self.best[0]
+
+    def record(self, objective, distance, served):
+        self.best = (objective, distance, served)
+
+    def tick(self):
+        now = time.monotonic()
+        if self.last is not None and now - self.last < self.interval:
+            return
+        self.last = now
+        self.report(min(0.99, (now - self.started) / self.time_limit))
+
+    def report(self, fraction, best=None):
+        objective, distance, served = best or self.best or (None, None, 0)
+        self.progress(
+            Progress(
+                fraction=fraction,
+                elapsed=time.monotonic() - self.started,
+                objective=objective,
+                distance=distance,
+                served=served,
+                unassigned=self.total - served,
+            )
+        )
+
+
 def too_big(stop, vehicle):
     return (
         (vehicle.max_weight is not None and stop.weight > vehicle.max_weight)
@@ -158,13 +200,15 @@ def solve(
     """Plan ``vehicles``' routes through ``problem_stops``; always returns a Solution.
 
     ``matrix_or_none`` follows ``nodes.points(stops, vehicles)`` (built by haversine
-    when None). ``progress(fraction, objective)`` reports the search's advance (0 to 1,
-    1 at the end) with the best objective so far, at most about fifty times.
+    when None). ``progress``, when given, is called with a :class:`Progress` about
+    every second while the search runs (the share of ``time_limit`` spent, the best
+    plan so far), and once at the end with the plan returned (share 1).
     """
     started = time.monotonic()
     prepared = Prepared(problem_stops, vehicles, matrix_or_none)
+    reporter = Reporter(progress, time_limit, len(prepared.stops)) if progress else None
     if not prepared.vehicles:
-        return Solution(
+        solution = Solution(
             routes=[],
             unassigned={
                 s.id: prepared.unassigned.get(s.id, "shift") for s in prepared.stops
@@ -172,17 +216,19 @@ def solve(
             distance=0,
             duration=0,
             solver=backend,
-            elapsed=time.monotonic() - started,
+            elapsed=0.0,
             status="no_vehicle",
         )
-    if backend == "pyvrp":
-        from . import pyvrp_solver as module
-    elif backend == "ortools":
-        from . import ortools_solver as module
     else:
-        raise ValueError(f"unknown backend {backend!r}, expected one of {BACKENDS}")
-    solution = module.solve(prepared, time_limit=time_limit, progress=progress)
+        if backend == "pyvrp":
+            from . import pyvrp_solver as module
+        elif backend == "ortools":
+            from . import ortools_solver as module
+        else:
+            raise ValueError(f"unknown backend {backend!r}, expected one of {BACKENDS}")
+        solution = module.solve(prepared, time_limit=time_limit, reporter=reporter)
     solution.elapsed = time.monotonic() - started
-    if progress:
-        progress(1.0, solution.objective)
+    if reporter:
+        served = sum(len(route.visits) for route in solution.routes)
+        reporter.report(1.0, (solution.objective, solution.distance, served))
     return solution

@@ -14,6 +14,7 @@ import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {KeepLast} from "@web/core/utils/concurrency";
 import {useService} from "@web/core/utils/hooks";
+import {formatFloat, formatMonetary} from "@web/views/fields/formatters";
 import {useSetupAction} from "@web/search/action_hook";
 import {Layout} from "@web/search/layout";
 
@@ -34,12 +35,37 @@ export const ROUND_COLORS = [
     "#9467bd",
 ];
 const UNASSIGNED_COLOR = "#8a8a8a";
+const PARCEL_COLOR = "#5f6b7a";
+const SELECTION_COLOR = "#714b67";
 const REFRESH_MS = 60000;
+// Drawing: a click this close (px) to the first point closes the shape; one this
+// close to the last point is the second click of a double click, not a new point
+const CLOSE_PX = 12;
+const SAME_PX = 5;
 
 export function roundColor(round, index) {
     return ROUND_COLORS[
         round.color % ROUND_COLORS.length || index % ROUND_COLORS.length
     ];
+}
+
+/**
+ * Whether a point is inside a polygon (ray casting), both in the map's pixels so
+ * that the shape the user sees is the one tested.
+ */
+export function insidePolygon(point, polygon) {
+    let inside = false;
+    for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+        const a = polygon[i];
+        const b = polygon[j];
+        if (
+            a.y > point.y !== b.y > point.y &&
+            point.x < ((b.x - a.x) * (point.y - a.y)) / (b.y - a.y) + a.x
+        ) {
+            inside = !inside;
+        }
+    }
+    return inside;
 }
 
 function escape(text) {
@@ -54,6 +80,11 @@ function escape(text) {
  * grey with their reason, late stops ringed in red. The side panel lists the rounds
  * with their progress (delivered, failed, left), refreshed every minute from the
  * drivers' events, and the stops that have no position (never drawn at 0, 0).
+ *
+ * Draw: the dispatcher clicks points around parcels waiting at the depot (drawn as
+ * grey squares) and stops of the pool or of draft rounds, and closes the shape on its
+ * first point or with a double click; the selection's parcels, weight and cash on
+ * delivery are shown with "New round" and "Add to <round>" (tms.round.tms_map_assign).
  */
 export class TmsDispatchMap extends Component {
     static template = "tms_trans.TmsDispatchMap";
@@ -63,6 +94,7 @@ export class TmsDispatchMap extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
+        this.notification = useService("notification");
         this.keepLast = new KeepLast();
         this.mapRef = useRef("map");
         const saved = this.props.state || {};
@@ -72,7 +104,17 @@ export class TmsDispatchMap extends Component {
             hubId: saved.hubId || context.tms_map_hub_id || null,
             selectedRoundId: saved.selectedRoundId || context.tms_map_round_id || null,
             data: null,
+            drawing: false,
+            selection: null,
+            targetRoundId: null,
+            busy: false,
         });
+        this.shape = null;
+        this.vertices = [];
+        this.onDrawClick = this.onDrawClick.bind(this);
+        this.onDrawMove = this.onDrawMove.bind(this);
+        this.onDrawDblClick = this.onDrawDblClick.bind(this);
+        this.onKeydown = this.onKeydown.bind(this);
         useSetupAction({
             getLocalState: () => ({
                 date: this.state.date,
@@ -93,6 +135,7 @@ export class TmsDispatchMap extends Component {
         });
         onWillUnmount(() => {
             clearInterval(this.timer);
+            document.removeEventListener("keydown", this.onKeydown);
             if (this.map) {
                 this.map.remove();
                 this.map = null;
@@ -129,6 +172,42 @@ export class TmsDispatchMap extends Component {
             }));
     }
 
+    get draftRounds() {
+        return this.state.data.rounds.filter((round) => round.state === "draft");
+    }
+
+    get targetRound() {
+        const rounds = this.draftRounds;
+        return rounds.find((r) => r.id === this.state.targetRoundId) || rounds[0];
+    }
+
+    /** What may be drawn around: located parcels not on a stop yet, and located
+     * stops still to do of the pool or of a draft round. */
+    get selectable() {
+        const data = this.state.data;
+        const draft = new Set(this.draftRounds.map((r) => r.id));
+        return {
+            parcels: (data.parcels || []).filter((parcel) => parcel.position),
+            stops: data.stops.filter(
+                (stop) =>
+                    stop.position &&
+                    stop.state === "pending" &&
+                    (!stop.round_id || draft.has(stop.round_id))
+            ),
+        };
+    }
+
+    formatWeight(value) {
+        return formatFloat(value, {digits: [16, 1]});
+    }
+
+    formatCod(value) {
+        const currencyId = this.state.data.currency_id;
+        return currencyId
+            ? formatMonetary(value, {currencyId})
+            : formatFloat(value, {digits: [16, 2]});
+    }
+
     percent(round, key) {
         return round.stop_count ? (100 * round[key]) / round.stop_count : 0;
     }
@@ -150,6 +229,7 @@ export class TmsDispatchMap extends Component {
         if (!data.rounds.some((r) => r.id === this.state.selectedRoundId)) {
             this.state.selectedRoundId = null;
         }
+        this.computeSelection();
         if (this.map) {
             this.drawLayers();
         }
@@ -178,6 +258,8 @@ export class TmsDispatchMap extends Component {
 
     async reload() {
         this.fitted = false;
+        this.cancelDraw();
+        this.clearSelection();
         await this.load();
     }
 
@@ -260,6 +342,7 @@ export class TmsDispatchMap extends Component {
                 all.push(stop.position);
             }
         }
+        all.push(...this.drawParcels());
         this.bounds.all = all;
         this.highlight();
         if (!this.fitted) {
@@ -284,6 +367,8 @@ export class TmsDispatchMap extends Component {
             `o_tms_map_stop_${stop.state}`,
             stop.is_late ? "o_tms_map_late" : "",
             round ? "" : "o_tms_map_unassigned",
+            this.isSelected("stop", stop.id) ? "o_tms_map_selected" : "",
+            stop.locked ? "o_tms_map_locked" : "",
         ].join(" ");
         const marker = L.marker(stop.position, {
             icon: L.divIcon({
@@ -318,6 +403,44 @@ export class TmsDispatchMap extends Component {
         return marker;
     }
 
+    /** The parcels waiting at the depot on no round yet; returns their points. */
+    drawParcels() {
+        const points = [];
+        for (const parcel of this.state.data.parcels || []) {
+            if (parcel.position) {
+                this.parcelMarker(parcel).addTo(this.layers);
+                points.push(parcel.position);
+            }
+        }
+        return points;
+    }
+
+    parcelMarker(parcel) {
+        const selected = this.isSelected("parcel", parcel.id);
+        const marker = L.marker(parcel.position, {
+            icon: L.divIcon({
+                className: `o_tms_map_parcel${selected ? " o_tms_map_selected" : ""}`,
+                html: `<span style="background-color: ${PARCEL_COLOR};"><i class="fa fa-cube"></i></span>`,
+                iconSize: [22, 22],
+            }),
+            title: parcel.contact || parcel.address,
+        });
+        const lines = [
+            `<strong>${escape(_t("Not planned"))}</strong>`,
+            escape(parcel.tracking_number),
+            escape(parcel.contact),
+            escape(parcel.address),
+            `${escape(this.formatWeight(parcel.weight))} kg`,
+        ];
+        if (parcel.cod_amount) {
+            lines.push(
+                `${escape(_t("COD"))}: ${escape(this.formatCod(parcel.cod_amount))}`
+            );
+        }
+        marker.bindPopup(lines.filter(Boolean).join("<br/>"));
+        return marker;
+    }
+
     fitRound(roundId) {
         const path = this.bounds && this.bounds[roundId];
         if (this.map && path && path.length) {
@@ -338,6 +461,201 @@ export class TmsDispatchMap extends Component {
                 }
             });
         }
+    }
+
+    // ------------------------------------------------------------ drawing
+
+    toggleDraw() {
+        if (this.state.drawing) {
+            this.cancelDraw();
+            return;
+        }
+        this.clearSelection();
+        this.state.drawing = true;
+        this.vertices = [];
+        this.drawLayer = L.layerGroup().addTo(this.map);
+        this.map.doubleClickZoom.disable();
+        this.mapRef.el.classList.add("o_tms_map_drawing");
+        this.map.on("click", this.onDrawClick);
+        this.map.on("mousemove", this.onDrawMove);
+        this.map.on("dblclick", this.onDrawDblClick);
+        document.addEventListener("keydown", this.onKeydown);
+    }
+
+    stopDrawing() {
+        this.state.drawing = false;
+        document.removeEventListener("keydown", this.onKeydown);
+        if (!this.map) {
+            return;
+        }
+        this.map.off("click", this.onDrawClick);
+        this.map.off("mousemove", this.onDrawMove);
+        this.map.off("dblclick", this.onDrawDblClick);
+        this.map.doubleClickZoom.enable();
+        this.mapRef.el.classList.remove("o_tms_map_drawing");
+    }
+
+    cancelDraw() {
+        if (!this.state.drawing) {
+            return;
+        }
+        this.stopDrawing();
+        this.vertices = [];
+        if (this.drawLayer) {
+            this.drawLayer.remove();
+            this.drawLayer = null;
+        }
+    }
+
+    onKeydown(ev) {
+        if (ev.key === "Escape") {
+            this.cancelDraw();
+        }
+    }
+
+    onDrawClick(ev) {
+        const point = ev.containerPoint;
+        const vertices = this.vertices;
+        if (vertices.length >= 3) {
+            const first = this.map.latLngToContainerPoint(vertices[0]);
+            if (point.distanceTo(first) <= CLOSE_PX) {
+                this.finishDraw();
+                return;
+            }
+        }
+        if (vertices.length) {
+            const last = this.map.latLngToContainerPoint(vertices.at(-1));
+            if (point.distanceTo(last) <= SAME_PX) {
+                return;
+            }
+        }
+        vertices.push(ev.latlng);
+        this.drawGuide(ev.latlng);
+    }
+
+    onDrawMove(ev) {
+        if (this.vertices.length) {
+            this.drawGuide(ev.latlng);
+        }
+    }
+
+    onDrawDblClick() {
+        if (this.vertices.length >= 3) {
+            this.finishDraw();
+        }
+    }
+
+    drawGuide(cursor) {
+        this.drawLayer.clearLayers();
+        const style = {color: SELECTION_COLOR, weight: 2, interactive: false};
+        L.polyline([...this.vertices, cursor], {...style, dashArray: "6 6"}).addTo(
+            this.drawLayer
+        );
+        L.circleMarker(this.vertices[0], {
+            ...style,
+            radius: 7,
+            fillColor: "#fff",
+            fillOpacity: 1,
+            className: "o_tms_map_draw_start",
+        }).addTo(this.drawLayer);
+    }
+
+    finishDraw() {
+        this.shape = this.vertices;
+        this.vertices = [];
+        this.stopDrawing();
+        this.drawLayer.clearLayers();
+        L.polygon(this.shape, {
+            color: SELECTION_COLOR,
+            weight: 2,
+            fillOpacity: 0.12,
+            interactive: false,
+            className: "o_tms_map_shape",
+        }).addTo(this.drawLayer);
+        this.computeSelection();
+        this.drawLayers();
+    }
+
+    /** The parcels and stops inside the drawn shape, with their totals. */
+    computeSelection() {
+        if (!this.shape || !this.map) {
+            this.state.selection = null;
+            return;
+        }
+        const polygon = this.shape.map((latlng) => this.map.latLngToLayerPoint(latlng));
+        const inside = (item) =>
+            insidePolygon(this.map.latLngToLayerPoint(item.position), polygon);
+        const {parcels, stops} = this.selectable;
+        const chosenParcels = parcels.filter(inside);
+        const chosenStops = stops.filter(inside);
+        const sum = (items, key) =>
+            items.reduce((total, i) => total + (i[key] || 0), 0);
+        this.state.selection = {
+            parcelIds: chosenParcels.map((p) => p.id),
+            stopIds: chosenStops.map((s) => s.id),
+            waiting: chosenParcels.length,
+            stops: chosenStops.length,
+            parcels: chosenParcels.length + sum(chosenStops, "parcel_count"),
+            locked: chosenStops.filter((s) => s.locked).length,
+            weight: sum(chosenParcels, "weight") + sum(chosenStops, "weight"),
+            cod: sum(chosenParcels, "cod_amount") + sum(chosenStops, "cod_amount"),
+        };
+    }
+
+    isSelected(kind, id) {
+        const selection = this.state.selection;
+        if (!selection) {
+            return false;
+        }
+        return (kind === "parcel" ? selection.parcelIds : selection.stopIds).includes(
+            id
+        );
+    }
+
+    clearSelection() {
+        this.shape = null;
+        this.state.selection = null;
+        if (this.drawLayer) {
+            this.drawLayer.remove();
+            this.drawLayer = null;
+        }
+        if (this.map) {
+            this.drawLayers();
+        }
+    }
+
+    onTargetChange(ev) {
+        this.state.targetRoundId = parseInt(ev.target.value, 10) || null;
+    }
+
+    /** The selection goes to a new round (no round given) or to a draft round. */
+    async assign(round) {
+        const selection = this.state.selection;
+        if (!selection || this.state.busy) {
+            return;
+        }
+        this.state.busy = true;
+        let result = null;
+        try {
+            result = await this.orm.call("tms.round", "tms_map_assign", [], {
+                date: this.state.date,
+                hub_id: this.state.hubId,
+                parcel_ids: selection.parcelIds,
+                stop_ids: selection.stopIds,
+                round_id: round ? round.id : false,
+            });
+        } finally {
+            this.state.busy = false;
+        }
+        this.notification.add(result.message, {
+            title: result.round_name,
+            type: result.type,
+            sticky: result.type !== "success",
+        });
+        this.clearSelection();
+        this.state.selectedRoundId = result.round_id;
+        await this.load();
+        this.highlight();
     }
 }
 

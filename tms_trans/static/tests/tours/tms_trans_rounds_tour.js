@@ -1,7 +1,8 @@
 import {registry} from "@web/core/registry";
 
 // A dispatcher plans tomorrow's rounds from a depot's parcels, locks a stop, moves
-// one to the other round, optimises and applies the result.
+// one to the other round, optimises and applies the result, then prints a round's
+// road sheet.
 registry.category("web_tour.tours").add("tms_trans_rounds_tour", {
     url: "/odoo/action-tms_trans.tms_round_action",
     steps: () => [
@@ -88,6 +89,52 @@ registry.category("web_tour.tours").add("tms_trans_rounds_tour", {
         {
             trigger:
                 ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Applied)",
+        },
+        // Print a round's road sheet from its form
+        {
+            trigger: ".o_breadcrumb a:contains(Rounds)",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(TOURR):eq(0) td[name=name]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu button:contains(Print)",
+            run: "click",
+        },
+        {
+            content: "Watch the download the Road Sheet starts",
+            trigger: ".o-dropdown--menu .o_menu_item:contains(Road Sheet)",
+            run() {
+                const {download} = odoo.loader.modules.get(
+                    "@web/core/network/download"
+                );
+                const original = download._download;
+                download._download = async (options) => {
+                    download._download = original;
+                    try {
+                        const result = await original(options);
+                        document.body.dataset.tmsDownload = `ok ${options.data.data}`;
+                        return result;
+                    } catch (error) {
+                        document.body.dataset.tmsDownload = "failed";
+                        throw error;
+                    }
+                };
+            },
+        },
+        {
+            trigger: ".o-dropdown--menu .o_menu_item:contains(Road Sheet)",
+            run: "click",
+        },
+        {
+            content: "The road sheet was rendered and downloaded",
+            trigger: "body[data-tms-download*='tms_trans.report_round_sheet']",
         },
     ],
 });
