@@ -4,7 +4,8 @@
 
 Thin on purpose: parse the request, call one ``tms.api`` method, turn its result or
 its error into a JSON response (``{"error": {"code", "message", "details"}}`` on
-errors). The OpenAPI document of these routes is ``static/api/openapi.json``.
+errors). The OpenAPI document of these routes is ``static/api/openapi.json``; a
+route another module adds is marked there with ``x-tms-module``.
 """
 
 import functools
@@ -31,6 +32,23 @@ def _openapi_document():
         return json.load(document)
 
 
+def openapi_document(installed_modules):
+    """The OpenAPI document of this database: operations that another module adds
+    (marked ``x-tms-module``) are left out when that module is not installed."""
+    document = _openapi_document()
+    paths = {}
+    for path, item in document["paths"].items():
+        kept = {
+            key: value
+            for key, value in item.items()
+            if not isinstance(value, dict)
+            or value.get("x-tms-module", "tms_core") in installed_modules
+        }
+        if set(kept) - {"parameters", "summary", "description"}:
+            paths[path] = kept
+    return dict(document, paths=paths)
+
+
 class TmsApiController(http.Controller):
     @http.route(
         f"{API_PREFIX}/openapi.json",
@@ -42,7 +60,7 @@ class TmsApiController(http.Controller):
     )
     def tms_api_openapi(self, **_query):
         document = dict(
-            _openapi_document(),
+            openapi_document(request.env.registry._init_modules),
             servers=[{"url": request.httprequest.host_url.rstrip("/") + API_PREFIX}],
         )
         return request.make_json_response(document)
