@@ -103,5 +103,16 @@ class TmsGpsController(http.Controller):
         except UserError as error:
             return self._tms_gps_error("refused", error.args[0])
 
+    @http.route("/tms/driver/gps/consent", type="json", auth="user", methods=["POST"])
+    def tms_driver_gps_consent(self, consent=False, user_id=None, **_kw):
+        """The driver turns his own position sharing on or off from the app; answers
+        ``{"consent", "interval"}``."""
+        try:
+            return request.env["tms.driver.app"].set_gps_consent(
+                consent, user_id=user_id
+            )
+        except AccessError as error:
+            return self._tms_gps_error("refused", error.args[0])
+
     def _tms_gps_error(self, code, message):
         return {"error": {"code": code, "message": message}}

@@ -18,5 +18,7 @@ from . import test_tracking_gps
 from . import test_tracking_pod
 from . import test_cod_sheet
 from . import test_cod_remittance
+from . import test_cod_tour
 from . import test_driver_app
 from . import test_driver_tour
+from . import test_driver_gps_consent

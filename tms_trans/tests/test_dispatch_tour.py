@@ -161,6 +161,20 @@ class TestDispatchMapTour(HttpCase):
             }
         )
         cls.map_driver = driver
+        # TOUR-A started with its first delivery: its driver's phone sent positions,
+        # the last one at minute 47 (the map shows it in the dispatcher's time zone)
+        assert cls.round_a.state == "started", cls.round_a.state
+        last = (fields.Datetime.now() - timedelta(hours=2)).replace(
+            minute=47, second=0, microsecond=0
+        )
+        cls.env["tms.round.position"]._tms_insert(
+            [
+                (cls.round_a.id, driver.id, last - timedelta(minutes=i), lat, lon, 10)
+                for i, (lat, lon) in enumerate(
+                    [(33.592, -7.612), (33.588, -7.625), (33.580, -7.590)]
+                )
+            ]
+        )
 
     def test_dispatch_map_tour(self):
         # from the round's form, its Map button opens the map on its day and depot

@@ -126,11 +126,11 @@ class TmsCodRemittance(models.Model):
         self.ensure_one()
         return self.env._("COD Statement %(name)s", name=self.name)
 
-    @api.model
     def action_prepare(self):
         """Prepare a draft remittance per shipper for the cash on delivery the
-        cashiers confirmed and nobody remitted yet, then show them."""
-        remittances = self._tms_prepare(self.env.company)
+        cashiers confirmed and nobody remitted yet, then show them. A list's
+        button: called with the selected remittances, if any, which play no part."""
+        remittances = self.browse()._tms_prepare(self.env.company)
         if not remittances:
             raise UserError(self.env._("No confirmed cash on delivery to remit."))
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -100,6 +100,11 @@ class TmsCodSheet(models.Model):
     move_id = fields.Many2one(
         "account.move", string="Journal Entry", compute="_compute_move_id"
     )
+    # the posting's lines shown on the sheet: billing users (the cashiers) do not
+    # see an entry's journal items on the entry itself
+    move_line_ids = fields.One2many(
+        "account.move.line", string="Journal Items", compute="_compute_move_id"
+    )
     date_confirmed = fields.Datetime(string="Confirmed On", readonly=True, copy=False)
     cashier_id = fields.Many2one("res.users", string="Cashier", readonly=True)
 
@@ -153,6 +158,7 @@ class TmsCodSheet(models.Model):
     def _compute_move_id(self):
         for sheet in self:
             sheet.move_id = sheet.move_ids[:1]
+            sheet.move_line_ids = sheet.move_ids[:1].line_ids
 
     @api.model_create_multi
     def create(self, vals_list):

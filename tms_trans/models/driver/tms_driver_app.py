@@ -75,6 +75,7 @@ class TmsDriverApp(models.AbstractModel):
         reasons = self.env["tms.failure.reason"].search([])
         return {
             "user_id": self.env.uid,
+            "gps": self._tms_gps_values(),
             "rounds": [self._tms_round_values(tms_round) for tms_round in rounds],
             "failure_reasons": [
                 {
@@ -132,9 +133,30 @@ class TmsDriverApp(models.AbstractModel):
             results.append(result)
         return {"results": results}
 
+    @api.model
+    def set_gps_consent(self, consent, user_id=None):
+        """The driver turns the sharing of his position during rounds on or off;
+        ``user_id``, when given, must be his own: nobody decides for another."""
+        self._tms_check_driver()
+        if user_id not in (None, False, self.env.uid):
+            raise AccessError(
+                self.env._("You can only change your own position sharing.")
+            )
+        # no sudo: a user may write this field on himself only (res_users.py)
+        self.env.user.write({"tms_gps_consent": bool(consent)})
+        return self._tms_gps_values()
+
     # ----------------------------------------------------------------------------------
     # data
     # ----------------------------------------------------------------------------------
+    def _tms_gps_values(self):
+        """Whether the phone sends its positions during a started round, and how
+        often (seconds)."""
+        return {
+            "consent": self.env.user.tms_gps_consent,
+            "interval": max(self.env.company.tms_gps_interval, 1),
+        }
+
     def _tms_check_driver(self):
         if not self.env.user.has_group("tms_core.group_tms_driver"):
             raise AccessError(self.env._("The driver app is for drivers only."))

@@ -5,7 +5,7 @@ the notification of its recipients when it starts (trigger ``round_started`` of 
 notification engine), the driver's GPS points and their place on the dispatcher
 map."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -212,9 +212,9 @@ class TmsRound(models.Model):
             accuracy = float(point.get("acc") or 0.0)
             stamp = point["t"]
             if isinstance(stamp, int | float) and not isinstance(stamp, bool):
-                recorded_at = datetime.fromtimestamp(stamp / 1000.0, tz=UTC).replace(
-                    tzinfo=None
-                )
+                recorded_at = datetime.fromtimestamp(
+                    stamp / 1000.0, tz=timezone.utc
+                ).replace(tzinfo=None)
             else:
                 recorded_at = fields.Datetime.to_datetime(
                     str(stamp).replace("T", " ").removesuffix("Z")[:19]

@@ -314,6 +314,8 @@ export class TmsDispatchMap extends Component {
             const group = L.layerGroup().addTo(this.layers);
             const points = round.stops.filter((s) => s.position).map((s) => s.position);
             const path = depot ? [depot, ...points, depot] : points;
+            // Drawn first: the trail is under the planned route
+            const seen = this.drawTrail(round, group);
             if (path.length > 1) {
                 L.polyline(path, {
                     color: round.colorHex,
@@ -334,7 +336,7 @@ export class TmsDispatchMap extends Component {
             }
             this.roundLayers[round.id] = group;
             this.bounds[round.id] = path;
-            all.push(...points);
+            all.push(...points, ...seen);
         }
         for (const stop of this.unassigned) {
             if (stop.position) {
@@ -401,6 +403,46 @@ export class TmsDispatchMap extends Component {
         }
         marker.bindPopup(lines.filter(Boolean).join("<br/>"));
         return marker;
+    }
+
+    /**
+     * A started round's GPS points: where its driver went (thin and dashed, in the
+     * round's colour) and where he was last seen; returns that last position.
+     */
+    drawTrail(round, group) {
+        const trail = (round.breadcrumbs || []).map(([lat, lon]) => [lat, lon]);
+        if (trail.length > 1) {
+            L.polyline(trail, {
+                color: round.colorHex,
+                weight: 2,
+                opacity: 0.8,
+                dashArray: "4 6",
+                className: "o_tms_map_trail",
+            }).addTo(group);
+        }
+        if (!round.last_position) {
+            return [];
+        }
+        this.driverMarker(round).addTo(group);
+        return [round.last_position.slice(0, 2)];
+    }
+
+    /** Where the round's driver was last seen, with the time of that point. */
+    driverMarker(round) {
+        const [lat, lon, time] = round.last_position;
+        const text = _t("%(round)s: driver seen at %(time)s", {
+            round: round.name,
+            time: this.formatTime(time),
+        });
+        return L.marker([lat, lon], {
+            icon: L.divIcon({
+                className: "o_tms_map_driver",
+                html: `<span style="background-color: ${round.colorHex};"><i class="fa fa-truck"></i></span>`,
+                iconSize: [30, 30],
+            }),
+            title: text,
+            zIndexOffset: 500,
+        }).bindTooltip(escape(text));
     }
 
     /** The parcels waiting at the depot on no round yet; returns their points. */

@@ -10,6 +10,7 @@ import {session} from "@web/session";
 import {ScanInput} from "@tms_core/scan_input/scan_input";
 import {useScanInput} from "@tms_core/scan_input/scan_input_hook";
 import {makeIdempotencyKey} from "@tms_core/scan/offline_queue";
+import {DriverGps, sharedRounds} from "./driver_gps";
 import {DriverQueue} from "./driver_queue";
 import {findParcel, resizePhoto} from "./driver_tools";
 import {SignaturePad} from "./signature_pad";
@@ -36,6 +37,7 @@ export class DriverApp extends Component {
         const prefix = `tms_driver:${session.db || ""}:${user.userId}`;
         this.storageKey = prefix;
         this.queue = new DriverQueue(browser.localStorage, `${prefix}:queue`);
+        this.gps = new DriverGps(browser.localStorage, `${prefix}:gps`);
         this.state = useState({
             data: this.loadStored("data"),
             dataTime: this.loadStored("data_time"),
@@ -154,6 +156,8 @@ export class DriverApp extends Component {
             this.watchId = geolocation.watchPosition(
                 (position) => {
                     this.position = position.coords;
+                    this.lastFix = position;
+                    this.recordPosition(position);
                 },
                 () => {
                     // Refused or unavailable: the actions are sent without a position
@@ -166,11 +170,74 @@ export class DriverApp extends Component {
         }
     }
 
+    /** Keep the position for the started round if the driver shares it; send it. */
+    recordPosition(position) {
+        if (!position) {
+            return;
+        }
+        const round =
+            this.sharedRounds.find((r) => r.id === this.state.roundId) ||
+            this.sharedRounds[0];
+        const kept = this.gps.record(
+            round?.id || false,
+            position.coords,
+            position.timestamp || Date.now(),
+            this.state.data?.gps?.interval || 30
+        );
+        if (kept) {
+            this.sendPositions();
+        }
+    }
+
+    async sendPositions() {
+        if (this.offline || !this.gps.size) {
+            return;
+        }
+        await this.gps.flush(
+            (roundId, points) =>
+                rpc("/tms/driver/gps", {round_id: roundId, points}, {silent: true}),
+            this.sharedRounds.map((r) => r.id)
+        );
+    }
+
+    async toggleSharing(ev) {
+        const consent = ev.target.checked;
+        let answer = null;
+        try {
+            answer = await rpc("/tms/driver/gps/consent", {consent}, {silent: true});
+        } catch {
+            answer = {
+                error: {message: _t("No network: try again when the phone is online.")},
+            };
+        }
+        if (answer.error) {
+            ev.target.checked = !consent;
+            this.notification.add(answer.error.message, {type: "danger"});
+            return;
+        }
+        this.state.data.gps = answer;
+        this.store("data", this.state.data);
+        // A phone standing still gets no new position: the last one counts
+        this.recordPosition(this.lastFix);
+    }
+
     // ------------------------------------------------------------------------------
     // what the screen shows
     // ------------------------------------------------------------------------------
     get rounds() {
         return this.state.data?.rounds || [];
+    }
+
+    /** The rounds whose positions are sent now (started, the driver agreed). */
+    get sharedRounds() {
+        return sharedRounds(this.state.data, this.queuedStarts);
+    }
+
+    get sharing() {
+        return {
+            consent: Boolean(this.state.data?.gps?.consent),
+            active: this.sharedRounds.some((r) => r.id === this.state.roundId),
+        };
     }
 
     get round() {
@@ -399,6 +466,7 @@ export class DriverApp extends Component {
             return;
         }
         this.enqueue("start", round.name, {round_id: round.id, parcel_ids: loaded});
+        this.recordPosition(this.lastFix);
     }
 
     // ------------------------------------------------------------------------------
@@ -592,6 +660,7 @@ export class DriverApp extends Component {
             return;
         }
         if (!this.queue.size) {
+            await this.sendPositions();
             return;
         }
         this.state.syncing = true;
@@ -629,6 +698,8 @@ export class DriverApp extends Component {
         if (report.sent.length || report.failed.length) {
             await this.refresh();
         }
+        // After the actions: a round started offline is started on the server first
+        await this.sendPositions();
     }
 
     dismissRefused(key) {

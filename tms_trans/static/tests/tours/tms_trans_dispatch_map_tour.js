@@ -5,7 +5,8 @@ import {registry} from "@web/core/registry";
  * A dispatcher opens the map from a round's form, on its day and depot: every
  * located stop has its numbered marker, the late stop is ringed, the unassigned stop is
  * grey with its reason, the stop without coordinates is listed rather than drawn.
- * Clicking a round in the side panel selects it. The dispatcher draws a shape around
+ * Clicking a round in the side panel selects it. The started round shows where its
+ * driver went (its trail) and was last seen, with the time. The dispatcher draws a shape around
  * the two parcels waiting at the depot and the pool's stop and makes a new round of
  * them. Its button opens a round.
  */
@@ -78,6 +79,55 @@ registry.category("web_tour.tours").add("tms_trans_dispatch_map_tour", {
         {
             content: "The round opened from its form is selected",
             trigger: ".o_tms_map_round.active:contains(TOUR-A)",
+        },
+        {
+            content:
+                "The started round's trail is drawn under its route, in its colour",
+            trigger: ".leaflet-overlay-pane path.o_tms_map_trail",
+            run() {
+                const paths = [
+                    ...document.querySelectorAll(".leaflet-overlay-pane path"),
+                ];
+                const trails = paths.filter((p) =>
+                    p.classList.contains("o_tms_map_trail")
+                );
+                if (trails.length !== 1) {
+                    throw new Error(`Expected 1 trail, got ${trails.length}`);
+                }
+                const [trail] = trails;
+                const route = paths.find(
+                    (p) =>
+                        p.classList.contains("o_tms_map_route") &&
+                        p.getAttribute("stroke") === trail.getAttribute("stroke")
+                );
+                if (!route || paths.indexOf(route) < paths.indexOf(trail)) {
+                    throw new Error("The trail should be under its round's route");
+                }
+                if (
+                    !trail.getAttribute("stroke-dasharray") ||
+                    Number(trail.getAttribute("stroke-width")) >=
+                        Number(route.getAttribute("stroke-width"))
+                ) {
+                    throw new Error("The trail should be thinner and dashed");
+                }
+            },
+        },
+        {
+            content: "The driver's last position has its marker, with the time",
+            trigger: ".leaflet-marker-pane .o_tms_map_driver",
+            run() {
+                const markers = document.querySelectorAll(
+                    ".leaflet-marker-pane .o_tms_map_driver"
+                );
+                if (markers.length !== 1) {
+                    throw new Error(`Expected 1 driver marker, got ${markers.length}`);
+                }
+                markers[0].dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
+            },
+        },
+        {
+            content: "Its tooltip says when the driver was there",
+            trigger: ".leaflet-tooltip:contains(TOUR-A: driver seen at):contains(:47)",
         },
         {
             content: "The parcels waiting at the depot are on the map",
