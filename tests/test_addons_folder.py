@@ -61,6 +61,27 @@ def test_tms_lists_modules_of_the_root_and_of_addons(tree):
     ]
 
 
+def test_a_tree_without_addons_lists_its_modules(tmp_path):
+    """A past revision has no addons/ folder: under ``set -euo pipefail`` a listing
+    whose last glob matches nothing must not end the script (it ended the upgrade
+    test silently, right after checking the old revision out)."""
+    (tmp_path / "tms_old_module").mkdir()
+    (tmp_path / "tms_old_module" / "__manifest__.py").write_text("{}")
+    # as ./tms uses them: assigned, so that a failing pipeline stops the script
+    assert _run_tms_function(
+        tmp_path, 'LISTED=$(list_modules | paste -sd, -)\necho "[$LISTED]"'
+    ) == ["[tms_old_module]"]
+    text = (ROOT / "tms").read_text(encoding="utf-8")
+    listing = re.search(
+        r"REV_MODULES=\$\((for m in .*?done \| paste -sd, -)\)", text, re.S
+    )
+    assert listing, "./tms lists a revision's modules in rev_worktree"
+    command = listing.group(1).replace("$REV_SRC", "$ROOT")
+    assert _run_tms_function(tmp_path, f'LISTED=$({command})\necho "[$LISTED]"') == [
+        "[tms_old_module]"
+    ]
+
+
 def test_tms_finds_the_folder_of_a_module_under_addons(tree):
     assert _run_tms_function(tree, "module_dir tms_satellite") == [
         str(tree / "addons" / "tms_satellite")
