@@ -194,6 +194,25 @@ class TestPenalty(Tms3plCommon):
         self.assertEqual(sum(penalties.mapped("amount")), 25)
         self.assertEqual(penalties.move_id.amount_total, 25)
 
+    def test_months_end_at_midnight_where_the_company_works(self):
+        """Due on Tuesday 31 March at 17:00 UTC is due on 1 April at 02:00 in Tokyo:
+        a company working there is charged for it with April's penalties."""
+        with freeze_time(_mar(30, 10)):
+            parcel = self._parcel(
+                date_shipping=_mar(30, 10), carrier_id=self.carrier.id
+            )
+        self.assertEqual(parcel.sla_date_due, _mar(31, 17))
+        self.company_ma.resource_calendar_id.tz = "Asia/Tokyo"
+        self.assertFalse(self._run())
+        with freeze_time(datetime(2026, 5, 1, 6, 0)):
+            april = (
+                self.env["tms.carrier.penalty"]
+                .with_company(self.company_ma)
+                ._tms_run(date(2026, 4, 1))
+            )
+        self.assertEqual(april.parcel_id, parcel)
+        self.assertEqual(set(april.mapped("period_date")), {date(2026, 4, 1)})
+
     def test_grace_spares_a_slightly_late_parcel(self):
         self.rule_late.grace_hours = 20
         self._late_parcel(_mar(24, 10))  # 17 h late

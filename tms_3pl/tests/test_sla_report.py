@@ -188,6 +188,32 @@ class TestSlaReport(SlaReportCommon):
             self.assertEqual(len(message.attachment_ids), 1)
             self.assertTrue(message.attachment_ids.name.startswith("SLA-2026-03"))
 
+    def test_months_end_at_midnight_where_the_company_works(self):
+        """In Tokyo, a parcel due on 31 March at 17:00 UTC is due on 1 April: it is
+        in the April report, not in March's, and so is the scheduled run's month."""
+        with freeze_time(_mar(30, 10)):
+            parcel = self._parcel(date_shipping=_mar(30, 10))
+        self.assertEqual(parcel.sla_date_due, _mar(31, 17))
+        self.assertEqual(parcel.sla_client_id, self.shipper_ma)
+        self.report.invalidate_recordset(["parcel_count"])
+        self.assertEqual(self.report.parcel_count, 4)
+        self.company_ma.resource_calendar_id.tz = "Asia/Tokyo"
+        self.report.invalidate_recordset(["parcel_count"])
+        self.assertEqual(self.report.parcel_count, 3)
+        april = self.env["tms.sla.client.report"].create(
+            {
+                "company_id": self.company_ma.id,
+                "partner_id": self.shipper_ma.id,
+                "date_from": date(2026, 4, 1),
+            }
+        )
+        self.assertEqual(april.parcel_count, 1)
+        # 31 March, 20:00 UTC: already 1 April in Tokyo, so March's reports go out
+        self.report.unlink()
+        with freeze_time(datetime(2026, 3, 31, 20, 0)):
+            reports = self.env["tms.sla.client.report"]._cron_tms_send_last_month()
+        self.assertEqual(set(reports.mapped("date_from")), {date(2026, 3, 1)})
+
     def test_dashboard_on_time_rate(self):
         Analysis = self.env["tms.sla.report"].with_company(self.company_ma)
         [(client, rate)] = Analysis._read_group(

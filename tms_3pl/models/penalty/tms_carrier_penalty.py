@@ -10,6 +10,7 @@ it again adds only what is new."""
 
 from datetime import date, datetime, time
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
@@ -30,6 +31,29 @@ def month_bounds(day):
     """The first day of ``day``'s month and of the next month."""
     first = date(day.year, day.month, 1)
     return first, first + relativedelta(months=1)
+
+
+def company_tz(company):
+    """The time zone a company's months and days are cut in: its working calendar's,
+    else its partner's, else UTC."""
+    # sudo: a time zone name, also for the clients' portal users reading their report
+    company = company.sudo()
+    return pytz.timezone(
+        company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+    )
+
+
+def day_start_utc(company, day):
+    """Midnight at the start of ``day`` in ``company``'s time zone, as a naive UTC
+    datetime (how Odoo stores datetimes): a month ends at midnight where the company
+    works, not at midnight in Greenwich."""
+    local = company_tz(company).localize(datetime.combine(day, time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def company_today(company):
+    """Today's date where ``company`` works."""
+    return datetime.now(pytz.utc).astimezone(company_tz(company)).date()
 
 
 class TmsCarrierPenalty(models.Model):
@@ -119,10 +143,10 @@ class TmsCarrierPenalty(models.Model):
     @api.model
     def _cron_tms_run_last_month(self):
         """The scheduled run: last month's penalties of every company."""
-        day = fields.Date.context_today(self) - relativedelta(months=1)
         # sudo: the scheduled action charges every company's carriers
         contracts = self.env["tms.carrier.contract"].sudo().search([])
         for company in contracts.company_id:
+            day = company_today(company) - relativedelta(months=1)
             self.with_company(company).with_context(
                 allowed_company_ids=company.ids
             )._tms_run(day)
@@ -174,8 +198,8 @@ class TmsCarrierPenalty(models.Model):
                 ("sla_state", "in", (sla.ON_TRACK, sla.AT_RISK)),
                 ("sla_paused", "=", False),
                 ("sla_date_due", "<", now),
-                ("sla_date_due", ">=", datetime.combine(start, time.min)),
-                ("sla_date_due", "<", datetime.combine(end, time.min)),
+                ("sla_date_due", ">=", day_start_utc(contract.company_id, start)),
+                ("sla_date_due", "<", day_start_utc(contract.company_id, end)),
                 ("tms_penalty_ids", "=", False),
             ],
             order="sla_date_due, id",

@@ -1,13 +1,11 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import datetime, time
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import format_date
 
-from ..penalty.tms_carrier_penalty import month_bounds
+from ..penalty.tms_carrier_penalty import company_today, day_start_utc, month_bounds
 
 
 class TmsSlaClientReport(models.Model):
@@ -38,7 +36,7 @@ class TmsSlaClientReport(models.Model):
         string="Month",
         required=True,
         default=lambda self: month_bounds(
-            fields.Date.context_today(self) - relativedelta(months=1)
+            company_today(self.env.company) - relativedelta(months=1)
         )[0],
     )
     state = fields.Selection(
@@ -102,8 +100,8 @@ class TmsSlaClientReport(models.Model):
         return [
             ("company_id", "=", self.company_id.id),
             ("client_id", "=", self.partner_id.commercial_partner_id.id),
-            ("date_due", ">=", datetime.combine(date_from, time.min)),
-            ("date_due", "<", datetime.combine(date_to, time.min)),
+            ("date_due", ">=", day_start_utc(self.company_id, date_from)),
+            ("date_due", "<", day_start_utc(self.company_id, date_to)),
         ]
 
     def _tms_period_label(self):
@@ -119,6 +117,8 @@ class TmsSlaClientReport(models.Model):
         # sudo: the figures of the report's own client and company only (domain);
         # portal clients read them through their report
         Analysis = self.env["tms.sla.report"].sudo()
+        # the analysis is a view on the parcels: pending parcel writes first
+        self.env.flush_all()
         domain = self._tms_domain()
         aggregates = ["parcel_count:sum", "on_time_count:sum", "late_count:sum"]
 
@@ -185,32 +185,41 @@ class TmsSlaClientReport(models.Model):
 
     @api.model
     def _cron_tms_send_last_month(self):
-        """Last month's report of every client with parcels due then, sent."""
-        date_from, date_to = month_bounds(
-            fields.Date.context_today(self) - relativedelta(months=1)
+        """Last month's report of every client with parcels due then, sent; each
+        company's month is cut where it works."""
+        Analysis = self.env["tms.sla.report"]
+        companies = self.env["res.company"].browse(
+            company.id
+            for [company] in Analysis._read_group(
+                [("client_id", "!=", False)], ["company_id"]
+            )
         )
-        groups = self.env["tms.sla.report"]._read_group(
-            [
-                ("client_id", "!=", False),
-                ("date_due", ">=", datetime.combine(date_from, time.min)),
-                ("date_due", "<", datetime.combine(date_to, time.min)),
-            ],
-            ["company_id", "client_id"],
-        )
-        existing = {
-            (report.company_id, report.partner_id)
-            for report in self.search([("date_from", "=", date_from)])
-        }
-        new = self.create(
-            [
+        vals_list = []
+        for company in companies:
+            date_from, date_to = month_bounds(
+                company_today(company) - relativedelta(months=1)
+            )
+            clients = Analysis._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("client_id", "!=", False),
+                    ("date_due", ">=", day_start_utc(company, date_from)),
+                    ("date_due", "<", day_start_utc(company, date_to)),
+                ],
+                ["client_id"],
+            )
+            existing = self.search(
+                [("company_id", "=", company.id), ("date_from", "=", date_from)]
+            ).partner_id
+            vals_list += [
                 {
                     "company_id": company.id,
                     "partner_id": client.id,
                     "date_from": date_from,
                 }
-                for company, client in groups
-                if (company, client) not in existing
+                for [client] in clients
+                if client not in existing
             ]
-        )
+        new = self.create(vals_list)
         new.filtered(lambda r: r.partner_id.email).action_send()
         return new
