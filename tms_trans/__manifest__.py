@@ -54,7 +54,7 @@
         "views/tms_menus.xml",
     ],
     "assets": {
-        # Leaflet itself (static/lib/leaflet/) is loaded by the map when it opens
+        # Leaflet (tms_core/static/lib/leaflet/) is loaded by the map when it opens
         "web.assets_backend": [
             "tms_trans/static/src/dispatch_map/*",
             "tms_trans/static/src/optimization/*",

@@ -5,6 +5,12 @@ from odoo.exceptions import ValidationError
 
 from ..tools import tracking_number as tn
 
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors"
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -48,6 +54,26 @@ class ResCompany(models.Model):
         default=600,
         help="Requests above this rate get HTTP 429. 0 disables the limit.",
     )
+    tms_map_tile_url = fields.Char(
+        string="Map Tiles URL",
+        default=DEFAULT_TILE_URL,
+        help="Tile server of the maps (dispatch, zones), with {z}, {x} and {y}.",
+    )
+    tms_map_attribution = fields.Char(
+        string="Map Attribution",
+        default=DEFAULT_ATTRIBUTION,
+        help="Credit line the tile server's licence asks for.",
+    )
+
+    @api.model
+    def _tms_map_tiles(self):
+        """The tile server of the maps of the current company (``url``,
+        ``attribution``), OpenStreetMap's by default."""
+        company = self.env.company
+        return {
+            "url": company.tms_map_tile_url or DEFAULT_TILE_URL,
+            "attribution": company.tms_map_attribution or DEFAULT_ATTRIBUTION,
+        }
 
     @api.constrains(
         "tms_s10_service_indicator", "tms_s10_country_code", "tms_luhn_prefix"

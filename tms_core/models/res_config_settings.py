@@ -25,3 +25,9 @@ class ResConfigSettings(models.TransientModel):
     tms_api_rate_limit = fields.Integer(
         related="company_id.tms_api_rate_limit", readonly=False
     )
+    tms_map_tile_url = fields.Char(
+        related="company_id.tms_map_tile_url", readonly=False
+    )
+    tms_map_attribution = fields.Char(
+        related="company_id.tms_map_attribution", readonly=False
+    )

@@ -2,12 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
-DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = (
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-    "contributors"
-)
-
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -43,16 +37,6 @@ class ResCompany(models.Model):
         string="Time per Stop (min)",
         default=5.0,
         help="Time spent at each stop (parking, handing over, signature).",
-    )
-    tms_map_tile_url = fields.Char(
-        string="Map Tiles URL",
-        default=DEFAULT_TILE_URL,
-        help="Tile server of the dispatcher map, with {z}, {x} and {y}.",
-    )
-    tms_map_attribution = fields.Char(
-        string="Map Attribution",
-        default=DEFAULT_ATTRIBUTION,
-        help="Credit line the tile server's licence asks for.",
     )
 
     @api.model

@@ -18,9 +18,3 @@ class ResConfigSettings(models.TransientModel):
     tms_stop_service_minutes = fields.Float(
         related="company_id.tms_stop_service_minutes", readonly=False
     )
-    tms_map_tile_url = fields.Char(
-        related="company_id.tms_map_tile_url", readonly=False
-    )
-    tms_map_attribution = fields.Char(
-        related="company_id.tms_map_attribution", readonly=False
-    )

@@ -3,8 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..res_company import DEFAULT_ATTRIBUTION, DEFAULT_TILE_URL
-
 
 def _position(latitude, longitude):
     """A point the map can draw, or None: an unset position is never drawn at (0, 0)."""
@@ -106,7 +104,7 @@ class TmsRound(models.Model):
                 "position": _position(hub["latitude"], hub["longitude"]),
             },
             "hubs": [{"id": h["id"], "name": h["name"]} for h in hubs],
-            "tiles": self._tms_map_tiles(),
+            "tiles": self.env["res.company"]._tms_map_tiles(),
             "currency_id": (
                 self.env["tms.hub"].browse(hub["id"]).company_id.currency_id.id
                 if hub
@@ -115,15 +113,6 @@ class TmsRound(models.Model):
             "rounds": self._tms_map_rounds(rounds, stops),
             "stops": self._tms_map_stops(stops),
             "parcels": self._tms_map_parcels(hub, date),
-        }
-
-    @api.model
-    def _tms_map_tiles(self):
-        """The tile server of the company's settings, OpenStreetMap's by default."""
-        company = self.env.company
-        return {
-            "url": company.tms_map_tile_url or DEFAULT_TILE_URL,
-            "attribution": company.tms_map_attribution or DEFAULT_ATTRIBUTION,
         }
 
     @api.model

@@ -18,7 +18,7 @@ import {formatFloat, formatMonetary} from "@web/views/fields/formatters";
 import {useSetupAction} from "@web/search/action_hook";
 import {Layout} from "@web/search/layout";
 
-const LEAFLET = "/tms_trans/static/lib/leaflet";
+const LEAFLET = "/tms_core/static/lib/leaflet";
 // One colour per round: its colour index picks one here (no colour: its rank)
 export const ROUND_COLORS = [
     "#1f77b4",
