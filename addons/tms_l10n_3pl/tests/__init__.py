@@ -1,0 +1,1 @@
+from . import test_preset_sla_policies
