@@ -44,4 +44,9 @@
         # menus
         "views/tms_menus.xml",
     ],
+    "assets": {
+        # Leaflet (tms_core/static/lib/leaflet/) is loaded by the map when it opens
+        "web.assets_backend": ["tms_3pl/static/src/sla_zone_map/*"],
+        "web.assets_tests": ["tms_3pl/static/tests/tours/*"],
+    },
 }

@@ -7,3 +7,4 @@ from . import test_sla_monitoring
 from . import test_security
 from . import test_penalty
 from . import test_sla_report
+from . import test_sla_map

@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from . import tms_sla_report
 from . import tms_sla_client_report
+from . import tms_zone

@@ -1,0 +1,273 @@
+/** @odoo-module **/
+/* global L */
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    onWillUnmount,
+    useRef,
+    useState,
+} from "@odoo/owl";
+import {loadCSS, loadJS} from "@web/core/assets";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {KeepLast} from "@web/core/utils/concurrency";
+import {useService} from "@web/core/utils/hooks";
+import {formatFloat} from "@web/views/fields/formatters";
+import {useSetupAction} from "@web/search/action_hook";
+import {Layout} from "@web/search/layout";
+
+const LEAFLET = "/tms_core/static/lib/leaflet";
+export const LEVEL_COLORS = {
+    good: "#28a745",
+    fair: "#f0ad4e",
+    poor: "#dc3545",
+    none: "#8a8a8a",
+};
+// A zone known only by a point (its hub, or one place of delivery): a disc this wide
+const POINT_RADIUS_M = 4000;
+
+function escape(text) {
+    const div = document.createElement("div");
+    div.textContent = text === undefined || text === null ? "" : String(text);
+    return div.innerHTML;
+}
+
+/**
+ * The SLA map: each zone drawn on its area (its own GeoJSON outline, else the hull
+ * of where its parcels were delivered, else a disc at its hub) in the colour of its
+ * on-time % over the period: green, amber, red, grey without settled parcels. The
+ * side panel lists every zone, worst first, including those the map cannot place;
+ * a zone's popup shows its figures and carriers and opens its late parcels.
+ */
+export class TmsSlaZoneMap extends Component {
+    static template = "tms_3pl.TmsSlaZoneMap";
+    static components = {Layout};
+    static props = ["*"];
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.keepLast = new KeepLast();
+        this.mapRef = useRef("map");
+        const saved = this.props.state || {};
+        this.state = useState({
+            period: saved.period || "last_month",
+            carrierId: saved.carrierId || false,
+            clientId: saved.clientId || false,
+            selectedZoneId: null,
+            data: null,
+        });
+        this.periods = [
+            ["this_month", _t("This month")],
+            ["last_month", _t("Last month")],
+            ["last_3_months", _t("Last 3 months")],
+        ];
+        useSetupAction({
+            getLocalState: () => ({
+                period: this.state.period,
+                carrierId: this.state.carrierId,
+                clientId: this.state.clientId,
+            }),
+        });
+        onWillStart(async () => {
+            await Promise.all([
+                loadJS(`${LEAFLET}/leaflet.js`),
+                loadCSS(`${LEAFLET}/leaflet.css`),
+                this.load(),
+            ]);
+        });
+        onMounted(() => this.createMap());
+        onWillUnmount(() => {
+            if (this.map) {
+                this.map.remove();
+            }
+        });
+    }
+
+    async load() {
+        const data = await this.keepLast.add(
+            this.orm.call("tms.zone", "tms_sla_map_data", [], {
+                period: this.state.period,
+                carrier_id: this.state.carrierId || false,
+                client_id: this.state.clientId || false,
+            })
+        );
+        this.state.data = data;
+        if (this.map) {
+            this.drawZones(false);
+        }
+    }
+
+    get display() {
+        return {controlPanel: {}};
+    }
+
+    get LEVEL_COLORS() {
+        return LEVEL_COLORS;
+    }
+
+    get placedCount() {
+        return this.state.data.zones.filter((zone) => zone.area || zone.position)
+            .length;
+    }
+
+    formatRate(zone) {
+        return zone.rate === null
+            ? "-"
+            : `${formatFloat(zone.rate, {digits: [16, 1]})} %`;
+    }
+
+    color(zone) {
+        return LEVEL_COLORS[zone.level] || LEVEL_COLORS.none;
+    }
+
+    onPeriodChange(ev) {
+        this.state.period = ev.target.value;
+        this.load();
+    }
+
+    onCarrierChange(ev) {
+        this.state.carrierId = parseInt(ev.target.value, 10) || false;
+        this.load();
+    }
+
+    onClientChange(ev) {
+        this.state.clientId = parseInt(ev.target.value, 10) || false;
+        this.load();
+    }
+
+    // ------------------------------------------------------------------ map
+
+    createMap() {
+        const tiles = this.state.data.tiles;
+        this.map = L.map(this.mapRef.el, {zoomControl: true});
+        L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: 19}).addTo(
+            this.map
+        );
+        this.layers = L.layerGroup().addTo(this.map);
+        this.drawZones(true);
+    }
+
+    drawZones(fit) {
+        this.layers.clearLayers();
+        this.zoneLayers = {};
+        // A circle knows its bounds only on a map with a view: from its centre here
+        const bounds = L.latLngBounds([]);
+        for (const zone of this.state.data.zones) {
+            const style = {
+                color: this.color(zone),
+                weight: 2,
+                fillColor: this.color(zone),
+                fillOpacity: 0.35,
+                className: `o_tms_sla_zone o_tms_sla_zone_${zone.level}`,
+            };
+            let layer = null;
+            if (zone.area) {
+                layer = L.geoJSON(zone.area, {style: () => style});
+                bounds.extend(layer.getBounds());
+            } else if (zone.position) {
+                layer = L.circle(zone.position, {...style, radius: POINT_RADIUS_M});
+                bounds.extend(L.latLng(zone.position).toBounds(POINT_RADIUS_M * 2));
+            }
+            if (!layer) {
+                continue;
+            }
+            layer.bindTooltip(
+                `${escape(zone.name)}: ${escape(this.formatRate(zone))}`,
+                {
+                    sticky: true,
+                }
+            );
+            layer.bindPopup(() => this.popupContent(zone));
+            layer.on("popupopen", () => {
+                this.state.selectedZoneId = zone.id;
+            });
+            layer.addTo(this.layers);
+            this.zoneLayers[zone.id] = layer;
+        }
+        if (fit) {
+            if (bounds.isValid()) {
+                this.map.fitBounds(bounds, {padding: [20, 20]});
+            } else {
+                this.map.setView([31.8, -4.0], 5);
+            }
+        }
+    }
+
+    popupContent(zone) {
+        const root = document.createElement("div");
+        root.className = "o_tms_sla_popup";
+        const carriers = zone.carriers.length
+            ? zone.carriers
+                  .map(
+                      (c) =>
+                          `<li>${escape(c.name)}${
+                              c.days
+                                  ? ` <span class="text-muted">(${escape(c.days)})</span>`
+                                  : ""
+                          }</li>`
+                  )
+                  .join("")
+            : `<li class="text-muted">${escape(_t("No carrier contract"))}</li>`;
+        root.innerHTML = `
+            <h6 class="mb-1">${escape(zone.name)}</h6>
+            <div class="fs-4 o_tms_sla_popup_rate" style="color: ${this.color(zone)}">
+                ${escape(this.formatRate(zone))}</div>
+            <table class="table table-sm mb-2">
+                <tr><td>${escape(_t("Parcels due"))}</td><td class="text-end">${zone.parcels}</td></tr>
+                <tr><td>${escape(_t("On time"))}</td><td class="text-end">${zone.on_time}</td></tr>
+                <tr><td>${escape(_t("Late"))}</td><td class="text-end">${zone.late}</td></tr>
+                <tr><td>${escape(_t("At risk now"))}</td><td class="text-end">${zone.at_risk}</td></tr>
+            </table>
+            <div class="small fw-bold">${escape(_t("Carriers"))}</div>
+            <ul class="small ps-3 mb-2">${carriers}</ul>
+            <div class="small text-muted mb-2">${escape(this.areaLabel(zone))}</div>`;
+        if (zone.late) {
+            const button = document.createElement("button");
+            button.type = "button";
+            button.className = "btn btn-sm btn-primary o_tms_sla_popup_late";
+            button.textContent = _t("Late parcels");
+            button.addEventListener("click", () => this.openLate(zone));
+            root.appendChild(button);
+        }
+        return root;
+    }
+
+    areaLabel(zone) {
+        if (zone.area_source === "zone") {
+            return _t("Area: the zone's outline");
+        }
+        if (zone.area_source === "deliveries") {
+            return _t("Area: where its parcels were delivered");
+        }
+        if (zone.area_source === "hub") {
+            return _t("Area unknown: drawn at its hub");
+        }
+        return _t("Area unknown");
+    }
+
+    selectZone(zone) {
+        this.state.selectedZoneId = zone.id;
+        const layer = this.zoneLayers[zone.id];
+        if (!layer) {
+            return;
+        }
+        if (layer.getBounds) {
+            this.map.fitBounds(layer.getBounds(), {padding: [40, 40], maxZoom: 11});
+        }
+        layer.openPopup();
+    }
+
+    async openLate(zone) {
+        const action = await this.orm.call("tms.zone", "tms_sla_map_action", [
+            zone.id,
+            this.state.period,
+            this.state.carrierId || false,
+            this.state.clientId || false,
+        ]);
+        this.action.doAction(action);
+    }
+}
+
+registry.category("actions").add("tms_3pl.sla_zone_map", TmsSlaZoneMap);

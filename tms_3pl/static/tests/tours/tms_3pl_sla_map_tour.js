@@ -1,0 +1,68 @@
+/** @odoo-module **/
+import {registry} from "@web/core/registry";
+
+/**
+ * The SLA map (test_sla_map.py): Casablanca is red at 25 % over the last 3 months,
+ * its popup shows the figures and opens its 3 late parcels.
+ */
+registry.category("web_tour.tours").add("tms_3pl_sla_map_tour", {
+    steps: () => [
+        {
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o-dropdown--menu .o_app[data-menu-xmlid='tms_core.tms_menu_root']",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='tms_core.tms_menu_operations']",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o-dropdown--menu [data-menu-xmlid='tms_3pl.tms_sla_zone_map_menu']",
+            run: "click",
+        },
+        {
+            trigger: ".o_tms_sla_zone_map .leaflet-container",
+        },
+        {
+            trigger: ".o_tms_sla_map_period",
+            run: "select last_3_months",
+        },
+        {
+            trigger:
+                ".o_tms_sla_map_zone:contains(Casablanca) .o_tms_sla_map_zone_rate:contains(25.0 %)",
+            run: "click",
+        },
+        {
+            // Drawn at its hub, in red
+            trigger: ".leaflet-overlay-pane path.o_tms_sla_zone_poor",
+        },
+        {
+            trigger:
+                ".o_tms_sla_popup:contains(Casablanca) .o_tms_sla_popup_rate:contains(25.0 %)",
+        },
+        {
+            trigger: ".o_tms_sla_popup .o_tms_sla_popup_late",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_breadcrumb:contains(Late parcels - Casablanca)",
+        },
+        {
+            trigger: ".o_list_view",
+            run() {
+                const rows = document.querySelectorAll(
+                    ".o_list_view tbody .o_data_row"
+                );
+                if (rows.length !== 3) {
+                    throw new Error(`3 late parcels expected, ${rows.length} listed`);
+                }
+            },
+        },
+    ],
+});
