@@ -44,6 +44,9 @@
         # menus
         "views/tms_menus.xml",
     ],
+    "demo": [
+        "demo/tms_3pl_demo.xml",
+    ],
     "assets": {
         # Leaflet (tms_core/static/lib/leaflet/) is loaded by the map when it opens
         "web.assets_backend": ["tms_3pl/static/src/sla_zone_map/*"],

@@ -4,3 +4,4 @@ from . import network
 from . import sla
 from . import penalty
 from . import report
+from . import demo

@@ -8,3 +8,4 @@ from . import test_security
 from . import test_penalty
 from . import test_sla_report
 from . import test_sla_map
+from . import test_demo

@@ -167,6 +167,36 @@ class TestSlaReport(SlaReportCommon):
         self.assertIn('class="page" dir="rtl"', html)
         self.assertIn(self.refused.tracking_number, html)
 
+    def test_pdf_in_the_clients_language_and_direction(self):
+        """Printed by an English-speaking user: the month in the client's language,
+        and in Arabic the first column on the right, the figures on the left, read
+        left to right."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.shipper_ma.lang = "fr_FR"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("tms_3pl.action_report_sla_client", self.report.ids)[0]
+            .decode()
+        )
+        self.assertIn("mars 2026", html)
+        self.assertNotIn("March 2026", html)
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.shipper_ma.lang = "ar_001"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("tms_3pl.action_report_sla_client", self.report.ids)[0]
+            .decode()
+        )
+        self.assertIn("مارس 2026", html)
+        page = html[html.index('class="page"') : html.index('class="footer')]
+        self.assertNotIn("text-start", page)
+        self.assertNotIn("text-end", page)
+        self.assertRegex(page, r'<th style="text-align: right">[^<]+</th>')
+        self.assertRegex(
+            page, r'<td style="text-align: left">\s*<span dir="ltr">3</span>'
+        )
+        self.assertIn('<span dir="ltr">33.3 %</span>', page)
+
     def test_monthly_run_mails_each_client_its_report(self):
         self.report.unlink()
         with freeze_time(datetime(2026, 4, 1, 5, 0)):
