@@ -25,6 +25,18 @@ class TestDemo(TransactionCase):
             "tms_core.res_company_fr_demo"
         )
 
+    def test_demo_companies_keep_their_currency_and_country(self):
+        """The generic chart the penalties need does not make them American."""
+        morocco, france = self.companies
+        self.assertEqual(morocco.currency_id.name, "MAD")
+        self.assertEqual(morocco.account_fiscal_country_id.code, "MA")
+        self.assertEqual(france.currency_id.name, "EUR")
+        self.assertEqual(france.account_fiscal_country_id.code, "FR")
+        penalty = self.env["tms.carrier.penalty"].search(
+            [("company_id", "=", morocco.id)], limit=1
+        )
+        self.assertEqual(penalty.move_id.currency_id.name, "MAD")
+
     def test_subcontractors_serve_their_zones_under_running_contracts(self):
         self.assertEqual(set((self.sahara | self.garonne).mapped("state")), {"running"})
         carrier = self.env.ref("tms_core.tms_carrier_ma_subcontractor_demo")

@@ -74,8 +74,14 @@ class TmsDemo(models.AbstractModel):
         for company in companies.filtered(lambda c: not c.chart_template):
             # _load() rather than try_loading(), which only adds a warning that
             # the registry is still loading modules: the generic chart's journals
-            # and accounts are all the penalties need
+            # and accounts are all the penalties need. It is an American chart:
+            # the company keeps its currency (MAD, EUR) and its country, set back
+            # before any journal item exists
+            currency, country = company.currency_id, company.country_id
             ChartTemplate._load("generic_coa", company, install_demo=False)
+            company.write(
+                {"currency_id": currency.id, "account_fiscal_country_id": country.id}
+            )
         sahara = self.env.ref(
             "tms_3pl.tms_carrier_contract_sahara_demo", raise_if_not_found=False
         )
