@@ -24,8 +24,9 @@ export const LEVEL_COLORS = {
     poor: "#dc3545",
     none: "#8a8a8a",
 };
-// A zone known only by a point (its hub, or one place of delivery): a disc this wide
-const POINT_RADIUS_M = 4000;
+// Every zone also gets a dot this wide (px) at its centre: a city's area is a speck
+// on a country's map
+const DOT_RADIUS_PX = 9;
 
 function escape(text) {
     const div = document.createElement("div");
@@ -152,7 +153,6 @@ export class TmsSlaZoneMap extends Component {
     drawZones(fit) {
         this.layers.clearLayers();
         this.zoneLayers = {};
-        // A circle knows its bounds only on a map with a view: from its centre here
         const bounds = L.latLngBounds([]);
         for (const zone of this.state.data.zones) {
             const style = {
@@ -162,17 +162,24 @@ export class TmsSlaZoneMap extends Component {
                 fillOpacity: 0.35,
                 className: `o_tms_sla_zone o_tms_sla_zone_${zone.level}`,
             };
-            let layer = null;
-            if (zone.area) {
-                layer = L.geoJSON(zone.area, {style: () => style});
-                bounds.extend(layer.getBounds());
-            } else if (zone.position) {
-                layer = L.circle(zone.position, {...style, radius: POINT_RADIUS_M});
-                bounds.extend(L.latLng(zone.position).toBounds(POINT_RADIUS_M * 2));
-            }
-            if (!layer) {
+            if (!zone.area && !zone.position) {
                 continue;
             }
+            const layer = L.featureGroup();
+            if (zone.area) {
+                L.geoJSON(zone.area, {style: () => style}).addTo(layer);
+            }
+            if (zone.position) {
+                L.circleMarker(zone.position, {
+                    ...style,
+                    radius: DOT_RADIUS_PX,
+                    fillOpacity: 0.8,
+                    className: `${style.className} o_tms_sla_zone_dot`,
+                }).addTo(layer);
+            }
+            bounds.extend(
+                zone.area ? layer.getLayers()[0].getBounds() : L.latLng(zone.position)
+            );
             layer.bindTooltip(
                 `${escape(zone.name)}: ${escape(this.formatRate(zone))}`,
                 {
@@ -204,7 +211,7 @@ export class TmsSlaZoneMap extends Component {
                       (c) =>
                           `<li>${escape(c.name)}${
                               c.days
-                                  ? ` <span class="text-muted">(${escape(c.days)})</span>`
+                                  ? `<span class="text-muted ms-1">(${escape(c.days)})</span>`
                                   : ""
                           }</li>`
                   )
@@ -253,10 +260,13 @@ export class TmsSlaZoneMap extends Component {
         if (!layer) {
             return;
         }
-        if (layer.getBounds) {
-            this.map.fitBounds(layer.getBounds(), {padding: [40, 40], maxZoom: 11});
+        const area = layer.getLayers()[0];
+        if (zone.area) {
+            this.map.fitBounds(area.getBounds(), {padding: [40, 40], maxZoom: 12});
+        } else {
+            this.map.setView(zone.position, Math.max(this.map.getZoom(), 10));
         }
-        layer.openPopup();
+        layer.openPopup(zone.position || area.getBounds().getCenter());
     }
 
     async openLate(zone) {
