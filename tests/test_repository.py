@@ -135,6 +135,47 @@ def test_translations(addon):
     assert not (addon / "i18n" / "en.po").exists(), "i18n/en.po must not exist"
 
 
+_JS_TERM = re.compile(r"""\b_t\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""")
+
+
+def _pot_javascript_msgids(pot):
+    """The msgids of a .pot file that the web client gets (marked
+    ``#. odoo-javascript``), unescaped and joined across lines."""
+    ids, current, javascript = set(), None, False
+    for line in pot.read_text(encoding="utf-8").splitlines() + [""]:
+        if line == "#. odoo-javascript":
+            javascript = True
+        elif line.startswith("msgid "):
+            current = [line[6:]]
+        elif current is not None and line.startswith('"'):
+            current.append(line)
+        elif current is not None:
+            if javascript:
+                ids.add("".join(ast.literal_eval(piece) for piece in current))
+            current, javascript = None, False
+    return ids
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=ADDON_IDS)
+def test_javascript_terms_are_exported(addon):
+    """Every literal _t("...") of the addon's JavaScript is in its .pot as a term of
+    the web client: the export misses a _t() written inside a template literal's
+    ${...}, and the term then shows in English in every language."""
+    pot = addon / "i18n" / f"{addon.name}.pot"
+    scripts = sorted((addon / "static" / "src").rglob("*.js"))
+    if not scripts or not pot.is_file():
+        pytest.skip("no JavaScript or no .pot")
+    exported = _pot_javascript_msgids(pot)
+    missing = sorted(
+        f"{script.relative_to(ROOT)}: {term}"
+        for script in scripts
+        if "/lib/" not in script.as_posix()
+        for _quote, term in _JS_TERM.findall(script.read_text(encoding="utf-8"))
+        if ast.literal_eval(f'"{term}"') not in exported
+    )
+    assert not missing, "JavaScript terms not exported: " + "; ".join(missing)
+
+
 @pytest.mark.parametrize("addon", ADDONS, ids=ADDON_IDS)
 def test_wheel_packaging(addon):
     """Each addon builds as an odoo-addon-<name> wheel with whool (as OCA 18.0)."""

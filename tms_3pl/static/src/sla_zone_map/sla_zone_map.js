@@ -203,31 +203,40 @@ export class TmsSlaZoneMap extends Component {
     }
 
     popupContent(zone) {
+        // _t() outside the template literals, where the translation export finds it
+        const labels = {
+            due: _t("Parcels due"),
+            onTime: _t("On time"),
+            late: _t("Late"),
+            atRisk: _t("At risk now"),
+            carriers: _t("Carriers"),
+            noCarrier: _t("No carrier contract"),
+        };
         const root = document.createElement("div");
         root.className = "o_tms_sla_popup";
         const carriers = zone.carriers.length
             ? zone.carriers
-                  .map(
-                      (c) =>
-                          `<li>${escape(c.name)}${
-                              c.days
-                                  ? `<span class="text-muted ms-1">(${escape(c.days)})</span>`
-                                  : ""
-                          }</li>`
-                  )
+                  .map((c) => {
+                      const days = c.days
+                          ? `<span class="text-muted ms-1">(${escape(c.days)})</span>`
+                          : "";
+                      return `<li>${escape(c.name)}${days}</li>`;
+                  })
                   .join("")
-            : `<li class="text-muted">${escape(_t("No carrier contract"))}</li>`;
+            : `<li class="text-muted">${escape(labels.noCarrier)}</li>`;
+        const row = (label, value) =>
+            `<tr><td>${escape(label)}</td><td class="text-end">${escape(value)}</td></tr>`;
         root.innerHTML = `
             <h6 class="mb-1">${escape(zone.name)}</h6>
-            <div class="fs-4 o_tms_sla_popup_rate" style="color: ${this.color(zone)}">
+            <div class="fs-4 o_tms_sla_popup_rate" dir="ltr" style="color: ${this.color(zone)}">
                 ${escape(this.formatRate(zone))}</div>
             <table class="table table-sm mb-2">
-                <tr><td>${escape(_t("Parcels due"))}</td><td class="text-end">${zone.parcels}</td></tr>
-                <tr><td>${escape(_t("On time"))}</td><td class="text-end">${zone.on_time}</td></tr>
-                <tr><td>${escape(_t("Late"))}</td><td class="text-end">${zone.late}</td></tr>
-                <tr><td>${escape(_t("At risk now"))}</td><td class="text-end">${zone.at_risk}</td></tr>
+                ${row(labels.due, zone.parcels)}
+                ${row(labels.onTime, zone.on_time)}
+                ${row(labels.late, zone.late)}
+                ${row(labels.atRisk, zone.at_risk)}
             </table>
-            <div class="small fw-bold">${escape(_t("Carriers"))}</div>
+            <div class="small fw-bold">${escape(labels.carriers)}</div>
             <ul class="small ps-3 mb-2">${carriers}</ul>
             <div class="small text-muted mb-2">${escape(this.areaLabel(zone))}</div>`;
         if (zone.late) {

@@ -380,23 +380,26 @@ export class TmsDispatchMap extends Component {
             }),
             title: stop.contact || stop.address,
         });
+        // _t() outside the template literals, where the translation export finds it
+        const unassigned = _t("Unassigned");
+        const timeWindow = _t("Time window");
+        const planned = _t("Planned");
+        const late = _t("Late");
         const lines = [
-            `<strong>${escape(round ? `${round.name} #${stop.number}` : _t("Unassigned"))}</strong>`,
+            `<strong>${escape(round ? `${round.name} #${stop.number}` : unassigned)}</strong>`,
             escape(stop.contact),
             escape(stop.address),
         ];
         if (stop.window_start || stop.window_end) {
             lines.push(
-                `${escape(_t("Time window"))}: ${this.formatTime(stop.window_start)} – ${this.formatTime(stop.window_end)}`
+                `${escape(timeWindow)}: ${this.formatTime(stop.window_start)} – ${this.formatTime(stop.window_end)}`
             );
         }
         if (stop.planned_arrival) {
-            lines.push(
-                `${escape(_t("Planned"))}: ${this.formatTime(stop.planned_arrival)}`
-            );
+            lines.push(`${escape(planned)}: ${this.formatTime(stop.planned_arrival)}`);
         }
         if (stop.is_late) {
-            lines.push(`<span class="text-danger">${escape(_t("Late"))}</span>`);
+            lines.push(`<span class="text-danger">${escape(late)}</span>`);
         }
         if (!round && stop.unassigned_reason) {
             lines.push(`<em>${escape(stop.unassigned_reason)}</em>`);
@@ -467,17 +470,17 @@ export class TmsDispatchMap extends Component {
             }),
             title: parcel.contact || parcel.address,
         });
+        const notPlanned = _t("Not planned");
+        const cod = _t("COD");
         const lines = [
-            `<strong>${escape(_t("Not planned"))}</strong>`,
+            `<strong>${escape(notPlanned)}</strong>`,
             escape(parcel.tracking_number),
             escape(parcel.contact),
             escape(parcel.address),
             `${escape(this.formatWeight(parcel.weight))} kg`,
         ];
         if (parcel.cod_amount) {
-            lines.push(
-                `${escape(_t("COD"))}: ${escape(this.formatCod(parcel.cod_amount))}`
-            );
+            lines.push(`${escape(cod)}: ${escape(this.formatCod(parcel.cod_amount))}`);
         }
         marker.bindPopup(lines.filter(Boolean).join("<br/>"));
         return marker;
