@@ -204,7 +204,8 @@ class TestGeo(SlaMapCommon):
 
 @tagged("post_install", "-at_install")
 class TestSlaMapTour(HttpCase, SlaMapCommon):
-    def test_sla_map_tour(self):
+    def setUp(self):
+        super().setUp()
         # the figures of "the last 3 months" whatever today is
         self.env.flush_all()
         self.env.cr.execute(
@@ -219,4 +220,15 @@ class TestSlaMapTour(HttpCase, SlaMapCommon):
         )
         self.hub_cas.write({"latitude": 33.59, "longitude": -7.61})
         self.manager_ma.password = "manager_ma"
+
+    def test_sla_map_tour(self):
         self.start_tour("/odoo", "tms_3pl_sla_map_tour", login="manager_ma")
+
+    def test_sla_map_in_arabic_tour(self):
+        self.env["res.lang"]._activate_lang("ar_001")
+        self.manager_ma.lang = "ar_001"
+        self.start_tour(
+            "/odoo/action-tms_3pl.tms_sla_zone_map_action",
+            "tms_3pl_sla_map_rtl_tour",
+            login="manager_ma",
+        )

@@ -9,6 +9,7 @@ import {
     useState,
 } from "@odoo/owl";
 import {loadCSS, loadJS} from "@web/core/assets";
+import {localization} from "@web/core/l10n/localization";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {KeepLast} from "@web/core/utils/concurrency";
@@ -214,6 +215,8 @@ export class TmsSlaZoneMap extends Component {
         };
         const root = document.createElement("div");
         root.className = "o_tms_sla_popup";
+        // The map reads left to right; its popups read in the user's direction
+        root.dir = localization.direction || "ltr";
         const carriers = zone.carriers.length
             ? zone.carriers
                   .map((c) => {
@@ -228,8 +231,8 @@ export class TmsSlaZoneMap extends Component {
             `<tr><td>${escape(label)}</td><td class="text-end">${escape(value)}</td></tr>`;
         root.innerHTML = `
             <h6 class="mb-1">${escape(zone.name)}</h6>
-            <div class="fs-4 o_tms_sla_popup_rate" dir="ltr" style="color: ${this.color(zone)}">
-                ${escape(this.formatRate(zone))}</div>
+            <div class="fs-4 o_tms_sla_popup_rate" style="color: ${this.color(zone)}">
+                <span dir="ltr">${escape(this.formatRate(zone))}</span></div>
             <table class="table table-sm mb-2">
                 ${row(labels.due, zone.parcels)}
                 ${row(labels.onTime, zone.on_time)}

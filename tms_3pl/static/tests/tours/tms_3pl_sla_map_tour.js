@@ -66,3 +66,34 @@ registry.category("web_tour.tours").add("tms_3pl_sla_map_tour", {
         },
     ],
 });
+
+/**
+ * The SLA map in Arabic (test_sla_map.py): the zone's popup reads right to left,
+ * though the map itself is laid out left to right.
+ */
+registry.category("web_tour.tours").add("tms_3pl_sla_map_rtl_tour", {
+    steps: () => [
+        {
+            trigger: ".o_tms_sla_zone_map .leaflet-container",
+        },
+        {
+            trigger: ".o_tms_sla_map_period",
+            run: "select last_3_months",
+        },
+        {
+            trigger:
+                ".o_tms_sla_map_zone:contains(Casablanca) .o_tms_sla_map_zone_rate:contains(25.0 %)",
+            run: "click",
+        },
+        {
+            trigger: ".o_tms_sla_popup[dir=rtl]:contains(Casablanca)",
+            run() {
+                const popup = document.querySelector(".o_tms_sla_popup");
+                const align = getComputedStyle(popup).textAlign;
+                if (!["right", "start"].includes(align)) {
+                    throw new Error(`the popup is aligned ${align}, not to the right`);
+                }
+            },
+        },
+    ],
+});
