@@ -144,6 +144,55 @@ def test_module_readmes_of_addons_are_generated(tree):
     assert (tree / "tms_root_module" / "README.md").is_file()
 
 
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "gen_addon_readme", ROOT / ".ci" / "gen_addon_readme.py"
+    )
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    return gen
+
+
+def test_apps_description_is_html_not_the_markdown_readme(tree):
+    """Without static/description/index.html, Odoo parses README.md as
+    reStructuredText: a garbled Apps page and a warning per line at install."""
+    gen = _generator()
+    module = tree / "tms_root_module"
+    module.mkdir(exist_ok=True)
+    (module / "__manifest__.py").write_text(
+        repr({"name": "Root", "version": "18.0.1.0.0", "license": "LGPL-3"})
+    )
+    (module / "readme").mkdir()
+    (module / "readme" / "DESCRIPTION.md").write_text(
+        "Parcels for `tms.parcel` <users>:\n\n- **Scan** a parcel\n  at a hub;\n"
+        "- see [the docs](https://example.com).\n"
+    )
+    kept = tree / "tms_kept" / "static" / "description"
+    kept.mkdir(parents=True)
+    (kept / "index.html").write_text("<p>Written by hand</p>\n")
+    (tree / "tms_kept" / "__manifest__.py").write_text(
+        repr({"name": "Kept", "version": "18.0.1.0.0", "license": "LGPL-3"})
+    )
+    (tree / "tms_kept" / "readme").mkdir()
+    assert gen.main(tree) == 1
+    page = (module / "static" / "description" / "index.html").read_text()
+    assert "<p>Parcels for <code>tms.parcel</code> &lt;users&gt;:</p>" in page
+    assert "<li><strong>Scan</strong> a parcel at a hub;</li>" in page
+    assert '<a href="https://example.com">the docs</a>' in page
+    assert (kept / "index.html").read_text() == "<p>Written by hand</p>\n"
+    assert gen.main(tree) == 0, "a second run changes nothing"
+
+
+def test_every_module_has_its_apps_description():
+    missing = [
+        str(manifest.parent.relative_to(ROOT))
+        for pattern in ("*/__manifest__.py", "addons/*/__manifest__.py")
+        for manifest in ROOT.glob(pattern)
+        if not (manifest.parent / "static" / "description" / "index.html").is_file()
+    ]
+    assert not missing, f"no static/description/index.html: {missing}"
+
+
 def test_pre_commit_leaves_generated_readmes_of_addons_alone():
     config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     exclude = re.search(r"^exclude: \|\n(.*?)^\S", config, re.M | re.S).group(1)
