@@ -83,6 +83,7 @@
         "web.assets_backend": [
             "tms_core/static/src/dashboard/*",
             "tms_core/static/src/label_print/*",
+            "tms_core/static/src/map/*",
             "tms_core/static/src/scan/*",
             "tms_core/static/src/scan_input/*",
         ],

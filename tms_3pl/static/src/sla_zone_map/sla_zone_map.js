@@ -8,17 +8,16 @@ import {
     useRef,
     useState,
 } from "@odoo/owl";
-import {loadCSS, loadJS} from "@web/core/assets";
 import {localization} from "@web/core/l10n/localization";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
+import {escapeHtml as escape, loadLeaflet} from "@tms_core/map/leaflet";
 import {KeepLast} from "@web/core/utils/concurrency";
 import {useService} from "@web/core/utils/hooks";
 import {formatFloat} from "@web/views/fields/formatters";
 import {useSetupAction} from "@web/search/action_hook";
 import {Layout} from "@web/search/layout";
 
-const LEAFLET = "/tms_core/static/lib/leaflet";
 export const LEVEL_COLORS = {
     good: "#28a745",
     fair: "#f0ad4e",
@@ -28,12 +27,6 @@ export const LEVEL_COLORS = {
 // Every zone also gets a dot this wide (px) at its centre: a city's area is a speck
 // on a country's map
 const DOT_RADIUS_PX = 9;
-
-function escape(text) {
-    const div = document.createElement("div");
-    div.textContent = text === undefined || text === null ? "" : String(text);
-    return div.innerHTML;
-}
 
 /**
  * The SLA map: each zone drawn on its area (its own GeoJSON outline, else the hull
@@ -73,11 +66,7 @@ export class TmsSlaZoneMap extends Component {
             }),
         });
         onWillStart(async () => {
-            await Promise.all([
-                loadJS(`${LEAFLET}/leaflet.js`),
-                loadCSS(`${LEAFLET}/leaflet.css`),
-                this.load(),
-            ]);
+            await Promise.all([loadLeaflet(), this.load()]);
         });
         onMounted(() => this.createMap());
         onWillUnmount(() => {

@@ -8,17 +8,16 @@ import {
     useRef,
     useState,
 } from "@odoo/owl";
-import {loadCSS, loadJS} from "@web/core/assets";
 import {deserializeDateTime} from "@web/core/l10n/dates";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
+import {escapeHtml as escape, loadLeaflet} from "@tms_core/map/leaflet";
 import {KeepLast} from "@web/core/utils/concurrency";
 import {useService} from "@web/core/utils/hooks";
 import {formatFloat, formatMonetary} from "@web/views/fields/formatters";
 import {useSetupAction} from "@web/search/action_hook";
 import {Layout} from "@web/search/layout";
 
-const LEAFLET = "/tms_core/static/lib/leaflet";
 // One colour per round: its colour index picks one here (no colour: its rank)
 export const ROUND_COLORS = [
     "#1f77b4",
@@ -66,12 +65,6 @@ export function insidePolygon(point, polygon) {
         }
     }
     return inside;
-}
-
-function escape(text) {
-    const div = document.createElement("div");
-    div.textContent = text || "";
-    return div.innerHTML;
 }
 
 /**
@@ -123,11 +116,7 @@ export class TmsDispatchMap extends Component {
             }),
         });
         onWillStart(async () => {
-            await Promise.all([
-                loadJS(`${LEAFLET}/leaflet.js`),
-                loadCSS(`${LEAFLET}/leaflet.css`),
-                this.load(),
-            ]);
+            await Promise.all([loadLeaflet(), this.load()]);
         });
         onMounted(() => {
             this.createMap();
