@@ -232,3 +232,12 @@ class TestSlaMapTour(HttpCase, SlaMapCommon):
             "tms_3pl_sla_map_rtl_tour",
             login="manager_ma",
         )
+
+    def test_zone_form_in_french_tour(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.manager_ma.lang = "fr_FR"
+        self.start_tour(
+            f"/odoo/tms.zone/{self.zone_cas.id}",
+            "tms_3pl_zone_form_tour",
+            login="manager_ma",
+        )

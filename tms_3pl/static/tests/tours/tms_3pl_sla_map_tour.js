@@ -97,3 +97,28 @@ registry.category("web_tour.tours").add("tms_3pl_sla_map_rtl_tour", {
         },
     ],
 });
+
+/**
+ * A zone's form in French (test_sla_map.py): the headers of the carriers delivering
+ * it are whole, not cut ("Jours de…").
+ */
+registry.category("web_tour.tours").add("tms_3pl_zone_form_tour", {
+    steps: () => [
+        {
+            trigger:
+                ".o_form_view .o_field_widget[name=carrier_line_ids] th[data-name=transit_days]",
+            run() {
+                const cut = [
+                    ...document.querySelectorAll(
+                        ".o_field_widget[name=carrier_line_ids] thead th[data-name] span"
+                    ),
+                ].filter((span) => span.scrollWidth > span.clientWidth);
+                if (cut.length) {
+                    throw new Error(
+                        `cut column headers: ${cut.map((s) => s.textContent).join(", ")}`
+                    );
+                }
+            },
+        },
+    ],
+});
