@@ -159,6 +159,9 @@ class TestSlaMap(SlaMapCommon):
             )
         late = self.env["tms.parcel"].search(action["domain"])
         self.assertEqual(late, self.refused | self.lost | self.other)
+        self.assertEqual(
+            action["views"][0][0], self.env.ref("tms_3pl.tms_parcel_view_list_sla").id
+        )
 
     def test_another_company_sees_nothing(self):
         data = self._map(user=self.user_fr)

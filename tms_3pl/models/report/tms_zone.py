@@ -251,7 +251,11 @@ class TmsZone(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("Late parcels - %(zone)s", zone=zone.display_name),
             "res_model": "tms.parcel",
-            "views": [[False, "list"], [False, "form"]],
+            # the SLA columns: client, carrier, due time, state
+            "views": [
+                [self.env.ref("tms_3pl.tms_parcel_view_list_sla").id, "list"],
+                [False, "form"],
+            ],
             "domain": domain,
             "context": {"create": False},
         }
