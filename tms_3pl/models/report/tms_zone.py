@@ -10,6 +10,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ...tools import geo
+from ...tools.sla import AT_RISK, BREACHED, MET, MET_LATE
 from ..penalty.tms_carrier_penalty import company_today, day_start_utc, month_bounds
 
 PERIODS = ("this_month", "last_month", "last_3_months")
@@ -69,29 +70,33 @@ class TmsZone(models.Model):
         ``last_month``, ``last_3_months``), optionally for one carrier or client,
         its area and the carriers delivering it; the carriers and clients to filter
         on; the tile server; the colour thresholds."""
-        Analysis = self.env["tms.sla.report"]
-        Analysis.check_access("read")
-        domain = self._tms_sla_map_domain(period, carrier_id, client_id)
+        # the figures of the SLA analysis, counted on the parcels themselves: one
+        # grouped query, without the analysis' breach causes the map does not show
+        self.env["tms.sla.report"].check_access("read")
+        Parcel = self.env["tms.parcel"]
+        domain = [
+            *self._tms_sla_map_domain(period, carrier_id, client_id, parcels=True),
+            ("sla_state", "!=", False),
+        ]
+        counts = {}
+        for zone, state, count in Parcel._read_group(
+            domain, ["zone_id", "sla_state"], ["__count"]
+        ):
+            counts.setdefault(zone, {})[state] = count
         figures = {
-            zone: (parcels, settled, on_time, late)
-            for zone, parcels, settled, on_time, late in Analysis._read_group(
-                domain,
-                ["zone_id"],
-                [
-                    "parcel_count:sum",
-                    "closed_count:sum",
-                    "on_time_count:sum",
-                    "late_count:sum",
-                ],
+            zone: (
+                sum(by_state.values()),
+                sum(by_state.get(state, 0) for state in (MET, MET_LATE, BREACHED)),
+                by_state.get(MET, 0),
+                by_state.get(MET_LATE, 0) + by_state.get(BREACHED, 0),
             )
+            for zone, by_state in counts.items()
         }
         open_counts = {
             (zone, state): count
-            for zone, state, count in Analysis._read_group(
-                [*domain, ("sla_state", "in", ("at_risk", "breached"))],
-                ["zone_id", "sla_state"],
-                ["__count"],
-            )
+            for zone, by_state in counts.items()
+            for state, count in by_state.items()
+            if state in (AT_RISK, BREACHED)
         }
         zones = self.search([("company_id", "in", self.env.companies.ids)])
         zones |= self.browse(zone.id for zone in figures if zone)
@@ -111,8 +116,8 @@ class TmsZone(models.Model):
                     "settled": settled,
                     "on_time": on_time,
                     "late": late,
-                    "at_risk": open_counts.get((zone, "at_risk"), 0),
-                    "breached": open_counts.get((zone, "breached"), 0),
+                    "at_risk": open_counts.get((zone, AT_RISK), 0),
+                    "breached": open_counts.get((zone, BREACHED), 0),
                     "rate": rate,
                     "level": self._tms_sla_map_level(rate),
                     "area": area,
@@ -122,8 +127,12 @@ class TmsZone(models.Model):
                 }
             )
         result.sort(key=lambda z: (z["rate"] is None, z["rate"] or 0, z["name"]))
-        filters = Analysis._read_group(
-            self._tms_sla_map_domain(period), ["carrier_id", "client_id"]
+        filters = Parcel._read_group(
+            [
+                *self._tms_sla_map_domain(period, parcels=True),
+                ("sla_state", "!=", False),
+            ],
+            ["carrier_id", "sla_client_id"],
         )
         return {
             "period": period,
@@ -245,7 +254,7 @@ class TmsZone(models.Model):
         domain = [
             *self._tms_sla_map_domain(period, carrier_id, client_id, parcels=True),
             ("zone_id", "=", zone.id),
-            ("sla_state", "in", ("met_late", "breached")),
+            ("sla_state", "in", (MET_LATE, BREACHED)),
         ]
         return {
             "type": "ir.actions.act_window",
