@@ -1,11 +1,17 @@
 # Copyright 2026 TMS for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
 from datetime import datetime
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.addons.tms_core.models.notification.tms_webhook import PARAM_ALLOW_PRIVATE
+from odoo.addons.tms_core.tests.test_webhook_tools import LocalReceiver
+from odoo.addons.tms_core.tools import webhook as wh
 
 from .common import THURSDAY, Tms3plCommon
 
@@ -99,6 +105,55 @@ class TestSlaMonitoring(Tms3plCommon):
         self.assertEqual(len(activity), 1, "the breach updates the at-risk activity")
         self.assertIn("SLA breached", activity.summary)
         self.assertEqual(len(self._logs(parcel, self.rule_breached)), 1)
+
+    def test_webhooks_hear_of_a_breach(self):
+        """A shop's webhook subscribed to SLA Breached gets a signed
+        parcel.sla_breached, in the background; one for another shipper hears
+        nothing."""
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_ALLOW_PRIVATE, "True")
+        breached = self.env.ref("tms_3pl.tms_notification_trigger_sla_breached")
+        other_shipper = self.env["res.partner"].create(
+            {"name": "Souk Rif", "company_id": self.company_ma.id}
+        )
+        with freeze_time(THURSDAY):
+            parcel = self._parcel(client_reference="SO-77")
+        with LocalReceiver() as receiver:
+            webhook, _other = self.env["tms.webhook"].create(
+                [
+                    {
+                        "name": name,
+                        "company_id": self.company_ma.id,
+                        "url": receiver.url,
+                        "shipper_id": shipper.id,
+                        "trigger_ids": [Command.set(breached.ids)],
+                    }
+                    for name, shipper in (
+                        ("Atlas shop", self.shipper_ma),
+                        ("Rif shop", other_shipper),
+                    )
+                ]
+            )
+            with trap_jobs() as trap:
+                self._run_cron(_mar(23, 14, 15))  # at risk: not subscribed
+                trap.assert_jobs_count(0, only=webhook._tms_deliver)
+                self._run_cron(_mar(23, 17, 1))
+                trap.assert_jobs_count(1, only=webhook._tms_deliver)
+                self.assertFalse(receiver.requests, "sent by the job, not the cron")
+                trap.perform_enqueued_jobs()
+            [request] = receiver.requests
+        wh.verify(
+            webhook.sudo().secret,
+            request["body"],
+            request["headers"]["X-TMS-Signature"],
+        )
+        payload = json.loads(request["body"])
+        self.assertEqual(payload["type"], "parcel.sla_breached")
+        self.assertEqual(payload["parcel"]["tracking_number"], parcel.tracking_number)
+        self.assertEqual(payload["parcel"]["client_reference"], "SO-77")
+        self.assertEqual(payload["parcel"]["sla"]["state"], "breached")
+        self.assertEqual(payload["parcel"]["sla"]["due"], "2026-03-23T17:00:00Z")
+        self.assertEqual(webhook.delivery_ids.mapped("state"), ["success"])
+        self.assertEqual(webhook.delivery_ids.parcel_id, parcel)
 
     def test_paused_parcel_is_not_breached(self):
         with freeze_time(THURSDAY):

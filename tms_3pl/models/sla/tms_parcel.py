@@ -6,6 +6,7 @@ included), and its state on track / at risk / breached / met / met late. The due
 come from ``tools/sla.py``; the job moving parcels at risk or breached, and their
 alerts, are below."""
 
+import uuid
 from datetime import timedelta
 
 import pytz
@@ -13,6 +14,8 @@ from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.tools import split_every
+
+from odoo.addons.tms_core.models.notification.tms_parcel_event import _iso
 
 from ...tools import sla
 
@@ -511,17 +514,60 @@ class TmsParcel(models.Model):
 
     def _tms_sla_notify(self):
         """Notification logs of the rules reacting to the parcels' new SLA state,
-        sent the way tracking events' are (tms_core's notification engine)."""
+        sent the way tracking events' are (tms_core's notification engine), and a
+        delivery to each webhook subscribed to that state (``parcel.sla_at_risk``,
+        ``parcel.sla_breached``), in the background with its retries."""
         Event = self.env["tms.parcel.event"]
         Rule = self.env["tms.notification.rule"].sudo()
-        log_vals = []
+        Webhook = self.env["tms.webhook"].sudo()
+        log_vals, deliveries = [], []
         for parcel in self:
             code = f"sla_{parcel.sla_state}"
-            rule_ids, _webhooks = Event._tms_notification_subscriptions(
+            rule_ids, webhooks = Event._tms_notification_subscriptions(
                 parcel.company_id.id
             ).get(code, ((), ()))
             for rule in Rule.browse(rule_ids):
                 log_vals.append(parcel._tms_notification_log_vals(rule, Event))
+            deliveries += [
+                (Webhook.browse(webhook_id), parcel)
+                for webhook_id, shipper_id in webhooks
+                if not shipper_id or shipper_id == parcel.shipper_id.id
+            ]
         if log_vals:
             logs = self.env["tms.notification.log"].sudo().create(log_vals)
             logs._tms_send()
+        if deliveries:
+            db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
+            for webhook, parcel in deliveries:
+                payload = parcel._tms_sla_webhook_payload(db_uuid)
+                webhook._tms_enqueue_delivery(
+                    payload["id"], payload["type"], payload, parcel.id
+                )
+
+    def _tms_sla_webhook_payload(self, db_uuid=None):
+        """The JSON body of a parcel becoming at risk or breached (readme/USAGE.md):
+        the parcel as in tms_core's ``parcel.state_changed``, plus its SLA; no
+        personal data; the same id for every attempt and every webhook."""
+        self.ensure_one()
+        namespace = uuid.UUID(db_uuid) if db_uuid else uuid.NAMESPACE_URL
+        key = f"tms.parcel.sla/{self.id}/{self.sla_state}/{self.sla_date_due}"
+        return {
+            "id": f"evt_{uuid.uuid5(namespace, key).hex}",
+            "type": f"parcel.sla_{self.sla_state}",
+            "occurred_at": _iso(fields.Datetime.now()),
+            "api_version": 1,
+            "parcel": {
+                "tracking_number": self.tracking_number,
+                "client_reference": self.client_reference or None,
+                "state": self.state,
+                "date_promised": _iso(self.date_promised),
+                "tracking_url": self._tms_public_tracking_url(),
+                "sla": {
+                    "state": self.sla_state,
+                    "policy": self.sla_policy_id.name,
+                    "due": _iso(self.sla_date_due),
+                    "at_risk_since": _iso(self.sla_date_at_risk),
+                    "risk_cause": self.sla_risk_cause or None,
+                },
+            },
+        }
