@@ -3,12 +3,16 @@
 """Customers see their driver coming: the notification when the round starts, the
 arrival window and the stops before theirs, a late round, the driver's position."""
 
+import json
 from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import format_datetime
+
+from odoo.addons.tms_core.models.notification.tms_webhook import PARAM_ALLOW_PRIVATE
+from odoo.addons.tms_core.tests.test_webhook_tools import LocalReceiver
 
 from .common import TmsTransCommon, trap_jobs
 
@@ -84,6 +88,41 @@ class TestRoundEta(TmsTransCommon):
         )
         self.assertIn(f"{start} - {end}", salma.mail_id.body_html)
         self.assertIn(salma.parcel_id.tracking_number, salma.mail_id.subject)
+
+    def test_webhooks_hear_the_round_start(self):
+        """A webhook subscribed to Round Started (and no rule) gets one signed
+        parcel.round_started per parcel of the round, with its arrival window."""
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_ALLOW_PRIVATE, "True")
+        with LocalReceiver() as receiver:
+            webhook = self.env["tms.webhook"].create(
+                {
+                    "name": "Shop",
+                    "company_id": self.company_ma.id,
+                    "url": receiver.url,
+                    "trigger_ids": [Command.set(self.trigger.ids)],
+                }
+            )
+            with trap_jobs() as trap:
+                self.round.action_start()
+                trap.assert_jobs_count(1, only=self.round._tms_notify_round_started)
+                trap.perform_enqueued_jobs()
+                parcels = self.round.parcel_ids
+                trap.assert_jobs_count(len(parcels), only=webhook._tms_deliver)
+                self.assertFalse(receiver.requests, "sent by their own jobs")
+                trap.perform_enqueued_jobs()
+            payloads = [json.loads(request["body"]) for request in receiver.requests]
+        self.assertEqual({p["type"] for p in payloads}, {"parcel.round_started"})
+        by_number = {p["parcel"]["tracking_number"]: p for p in payloads}
+        self.assertEqual(set(by_number), set(parcels.mapped("tracking_number")))
+        first = self.stops[0].parcel_ids[0]
+        delivery = by_number[first.tracking_number]["parcel"]["delivery"]
+        self.assertEqual(delivery["stops_before"], 0)
+        window = delivery["arrival_window"]
+        self.assertTrue(window["start"].endswith("Z"))
+        self.assertLess(window["start"], window["end"])
+        self.assertEqual(
+            set(webhook.delivery_ids.mapped("state")), {"success"}, "all delivered"
+        )
 
     def test_no_rule_no_job_and_only_one_notification_per_start(self):
         with trap_jobs() as trap:

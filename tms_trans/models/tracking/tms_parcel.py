@@ -4,10 +4,13 @@
 before theirs, the driver's position near the end) and the parcel's proof of
 delivery as a PDF."""
 
+import uuid
 from datetime import timedelta
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools.misc import format_datetime
+
+from odoo.addons.tms_core.models.notification.tms_parcel_event import _iso
 
 from ...tools import eta as eta_tools
 
@@ -84,6 +87,44 @@ class TmsParcel(models.Model):
             "late": estimate.late,
             "started": tms_round.state == "started",
             "driver": driver,
+        }
+
+    def _tms_round_started_payload(self, tms_round, estimates, db_uuid=None):
+        """The JSON body of ``parcel.round_started`` (readme/TRACKING.md): the parcel
+        as in tms_core's ``parcel.state_changed`` and its delivery on the round that
+        started (arrival window in UTC, stops before it); no personal data, the same
+        id for every attempt and every webhook."""
+        self.ensure_one()
+        parcel = self.sudo()
+        namespace = uuid.UUID(db_uuid) if db_uuid else uuid.NAMESPACE_URL
+        key = f"tms.round.started/{tms_round.id}/{parcel.id}"
+        stop = parcel.round_stop_id
+        estimate = estimates.get(stop.id)
+        window = None
+        if estimate:
+            margin = timedelta(
+                minutes=max(tms_round.company_id.tms_eta_margin_minutes, 0)
+            )
+            start, end = estimate.window(margin)
+            window = {"start": _iso(start), "end": _iso(end)}
+        return {
+            "id": f"evt_{uuid.uuid5(namespace, key).hex}",
+            "type": "parcel.round_started",
+            "occurred_at": _iso(fields.Datetime.now()),
+            "api_version": 1,
+            "parcel": {
+                "tracking_number": parcel.tracking_number,
+                "client_reference": parcel.client_reference or None,
+                "state": parcel.state,
+                "date_promised": _iso(parcel.date_promised),
+                "tracking_url": parcel._tms_public_tracking_url(),
+                "delivery": {
+                    "arrival_window": window,
+                    "stops_before": eta_tools.stops_before(
+                        tms_round._tms_pending_stops().ids, stop.id
+                    ),
+                },
+            },
         }
 
     def _tms_public_data(self):

@@ -111,14 +111,14 @@ class TmsRound(models.Model):
     # the recipients are told the round has started
     # ----------------------------------------------------------------------------------
     def _tms_enqueue_round_started(self):
-        """One background job per round whose company has a rule for the trigger
-        "Round Started"; nothing when none has."""
+        """One background job per round whose company has a rule or a webhook for
+        the trigger "Round Started"; nothing when none has."""
         Event = self.env["tms.parcel.event"]
         for tms_round in self:
-            rule_ids, _webhooks = Event._tms_notification_subscriptions(
+            rule_ids, webhooks = Event._tms_notification_subscriptions(
                 tms_round.company_id.id
             ).get(ROUND_STARTED_TRIGGER, ((), ()))
-            if rule_ids:
+            if rule_ids or webhooks:
                 tms_round.with_delay(
                     description=self.env._(
                         "Round %(round)s started: notify its recipients",
@@ -140,8 +140,9 @@ class TmsRound(models.Model):
         """Job: the notification logs of the company's rules for "Round Started",
         one per rule and parcel, sent through the notification engine (the
         templates render the parcel in the contact's language, with its ETA
-        window). Everything stays in the job's transaction: a retried run sends
-        nothing twice."""
+        window), and a ``parcel.round_started`` delivery per webhook and parcel
+        (its own job, with retries). Everything stays in the job's transaction: a
+        retried run sends nothing twice."""
         self.ensure_one()
         # sudo: the company's notifications, run as whoever started the round (a
         # driver may not read rules, templates or recipients' contacts)
@@ -170,7 +171,40 @@ class TmsRound(models.Model):
         ]
         logs = Log.create(log_vals)
         logs._tms_send()
-        return f"{len(logs)} notification(s)"
+        deliveries = tms_round._tms_round_started_webhooks()
+        return f"{len(logs)} notification(s), {deliveries} webhook delivery(ies)"
+
+    def _tms_round_started_webhooks(self):
+        """Enqueue the deliveries of ``parcel.round_started`` to the company's
+        webhooks for "Round Started" (those of one shipper: its parcels only);
+        return how many."""
+        self.ensure_one()
+        webhooks = (
+            self.env["tms.webhook"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("trigger_ids.code", "=", ROUND_STARTED_TRIGGER),
+                ]
+            )
+        )
+        if not webhooks:
+            return 0
+        parcels = self._tms_round_started_parcels()
+        estimates = self._tms_eta()
+        db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
+        count = 0
+        for webhook in webhooks:
+            for parcel in parcels:
+                if webhook.shipper_id and webhook.shipper_id != parcel.shipper_id:
+                    continue
+                payload = parcel._tms_round_started_payload(self, estimates, db_uuid)
+                webhook._tms_enqueue_delivery(
+                    payload["id"], payload["type"], payload, parcel.id
+                )
+                count += 1
+        return count
 
     # ----------------------------------------------------------------------------------
     # GPS breadcrumbs
