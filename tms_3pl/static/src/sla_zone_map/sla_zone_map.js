@@ -29,6 +29,24 @@ export const LEVEL_COLORS = {
 const DOT_RADIUS_PX = 9;
 
 /**
+ * How wide a GeoJSON area is (its bounding box, in square degrees); 0 without one.
+ */
+export function areaSpan(area) {
+    if (!area) {
+        return 0;
+    }
+    const polygons =
+        area.type === "MultiPolygon" ? area.coordinates : [area.coordinates];
+    const points = polygons.flatMap((rings) => rings[0]);
+    const lngs = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
+    return (
+        (Math.max(...lngs) - Math.min(...lngs)) *
+        (Math.max(...lats) - Math.min(...lats))
+    );
+}
+
+/**
  * The SLA map: each zone drawn on its area (its own GeoJSON outline, else the hull
  * of where its parcels were delivered, else a disc at its hub) in the colour of its
  * on-time % over the period: green, amber, red, grey without settled parcels. The
@@ -144,7 +162,12 @@ export class TmsSlaZoneMap extends Component {
         this.layers.clearLayers();
         this.zoneLayers = {};
         const bounds = L.latLngBounds([]);
-        for (const zone of this.state.data.zones) {
+        // The widest areas first, so that a city's zone stays on top of (and
+        // clickable over) the catch-all zone around it
+        const zones = [...this.state.data.zones].sort(
+            (a, b) => areaSpan(b.area) - areaSpan(a.area)
+        );
+        for (const zone of zones) {
             const style = {
                 color: this.color(zone),
                 weight: 2,

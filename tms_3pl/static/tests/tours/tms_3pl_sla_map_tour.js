@@ -39,8 +39,20 @@ registry.category("web_tour.tours").add("tms_3pl_sla_map_tour", {
             run: "click",
         },
         {
-            // Drawn at its hub, in red
+            // Drawn at its hub, in red, on top of the wide grey zone around it
             trigger: ".leaflet-overlay-pane path.o_tms_sla_zone_poor",
+            run() {
+                const paths = [
+                    ...document.querySelectorAll(".leaflet-overlay-pane path"),
+                ];
+                const wide = paths.findIndex((p) => p.matches(".o_tms_sla_zone_none"));
+                const city = paths.findIndex((p) => p.matches(".o_tms_sla_zone_poor"));
+                if (wide < 0 || city < wide) {
+                    throw new Error(
+                        `Casablanca (${city}) is under the wide zone (${wide})`
+                    );
+                }
+            },
         },
         {
             trigger:
