@@ -79,3 +79,30 @@ class TestDriverPhoneTour(TourParcelMixin, HttpCase):
             login="tms_tour_driver",
             timeout=180,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestParcelListHeaders(TourParcelMixin, HttpCase):
+    """The parcel list's column titles fit, in French and in Arabic, on a laptop's
+    screen (the tours' browser window)."""
+
+    def _check(self, lang):
+        self.env["res.lang"]._activate_lang(lang)
+        user = self._create_user(f"tms_list_{lang}", "tms_core.group_tms_user")
+        user.lang = lang
+        self._create_tour_parcel(
+            ["confirmed"],
+            client_reference="SO-2026-000123",
+            cod_amount=1450.0,
+        )
+        self.start_tour(
+            "/odoo/action-tms_core.tms_parcel_action",
+            "tms_parcel_list_headers_tour",
+            login=user.login,
+        )
+
+    def test_french(self):
+        self._check("fr_FR")
+
+    def test_arabic(self):
+        self._check("ar_001")
