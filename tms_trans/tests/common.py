@@ -17,7 +17,10 @@ class TmsTransCommon(TmsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.hub_cas.write({"latitude": 33.5731, "longitude": -7.5898})
-        cls.tomorrow = fields.Date.today() + timedelta(days=1)
+        # the company's day, as the rounds and the wizard count it
+        cls.tomorrow = cls.env["tms.round"].with_company(
+            cls.company_ma
+        )._tms_today() + timedelta(days=1)
         Partner = cls.env["res.partner"]
         cls.places = {}
         for name, street, lat, lon in [

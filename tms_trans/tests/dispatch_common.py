@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import datetime, time, timedelta
 
-from odoo import fields
-
 from odoo.addons.tms_core.tests.common import TmsCommon
 
 
@@ -30,7 +28,10 @@ class DispatchCommon(TmsCommon):
                 "company_id": cls.company_ma.id,
             }
         )
-        cls.day = fields.Date.today() + timedelta(days=1)
+        # the company's day, as the map and the rounds count it
+        cls.day = cls.env["tms.round"].with_company(
+            cls.company_ma
+        )._tms_today() + timedelta(days=1)
         cls.round = cls._create_round(cls.hub_cas, cls.day, vehicle_id=cls.vehicle.id)
         cls.stops = cls._create_stops(
             cls.round,

@@ -5,6 +5,8 @@ the stops of the pool or of draft rounds drawn around go to a new round (the fir
 free van and its driver) or to a draft round; locked stops stay; bad input and foreign
 records change nothing."""
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -147,7 +149,11 @@ class TestDispatchMapDraw(TmsTransCommon):
         (planned_round,), _action = self._plan(self.van_b, parcels=on_planned)
         planned_round.action_plan()
         today = self.env["tms.round"].create(
-            {"company_id": self.company_ma.id, "hub_id": self.hub_cas.id}
+            {
+                "company_id": self.company_ma.id,
+                "hub_id": self.hub_cas.id,
+                "date": self.tomorrow - timedelta(days=1),
+            }
         )
         cases = [
             ("nothing drawn", {}),

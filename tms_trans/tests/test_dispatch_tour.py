@@ -39,7 +39,9 @@ class TestDispatchMapTour(HttpCase):
         shipper = cls.env["res.partner"].create(
             {"name": "Tour Shipper", "company_id": company.id}
         )
-        day = fields.Date.today() + timedelta(days=1)
+        day = cls.env["tms.round"].with_company(company)._tms_today() + timedelta(
+            days=1
+        )
         Round = cls.env["tms.round"]
         cls.round_a, cls.round_b = Round.create(
             [

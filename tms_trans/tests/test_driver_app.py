@@ -49,7 +49,7 @@ class DriverAppCommon(TmsTransCommon):
         for name, amount in zip(names, cod, strict=True):
             parcels |= self._parcel_at_hub(self.places[name], cod_amount=amount)
         rounds, _action = self._plan(self.van_a, parcels)
-        rounds.write({"date": fields.Date.context_today(rounds)})
+        rounds.write({"date": rounds.with_company(self.company_ma)._tms_today()})
         rounds.action_plan()
         self.assertEqual(rounds.driver_id, self.driver_a)
         return rounds, parcels

@@ -33,7 +33,7 @@ class TmsRoundPlanWizard(models.TransientModel):
     )
     date = fields.Date(
         required=True,
-        default=lambda self: fields.Date.context_today(self) + timedelta(days=1),
+        default=lambda self: self.env["tms.round"]._tms_today() + timedelta(days=1),
     )
     zone_ids = fields.Many2many(
         "tms.zone",
@@ -94,7 +94,7 @@ class TmsRoundPlanWizard(models.TransientModel):
     def _tms_default_vehicles(self):
         """The company's vehicles that are not on an open round of tomorrow."""
         return self._tms_free_vehicles(
-            fields.Date.context_today(self) + timedelta(days=1)
+            self.env["tms.round"]._tms_today() + timedelta(days=1)
         )
 
     @api.model

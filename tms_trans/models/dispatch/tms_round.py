@@ -32,7 +32,7 @@ class TmsRound(models.Model):
         :param hub_id: the depot; by default the first hub with rounds that day
         :return: dict with ``date``, ``hub``, ``hubs``, ``tiles``, ``rounds``, ``stops``
         """
-        date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        date = fields.Date.to_date(date) if date else self._tms_today()
         hubs = self.env["tms.hub"].search_read(
             [("hub_type", "in", ("depot", "agency"))],
             ["name", "latitude", "longitude"],

@@ -60,7 +60,7 @@ class TmsDriverApp(models.AbstractModel):
         their stops in order, parcels, cash on delivery and the proofs each parcel's
         service asks for; the failure reasons, next steps and payment methods."""
         self._tms_check_driver()
-        today = fields.Date.context_today(self)
+        today = self.env["tms.round"]._tms_today()
         rounds = self.env["tms.round"].search(
             [
                 ("driver_id", "=", self.env.uid),

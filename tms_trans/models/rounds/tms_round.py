@@ -52,7 +52,7 @@ class TmsRound(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self._tms_today(),
         index=True,
         tracking=True,
     )
@@ -321,6 +321,21 @@ class TmsRound(models.Model):
             # sudo: a dispatcher may plan rounds without the right to edit parcels by
             # hand; the driver of a parcel follows the round he checked.
             parcels.sudo().write({"driver_id": tms_round.driver_id.id})
+
+    @api.model
+    def _tms_today(self):
+        """Today where the current company works (its contact's time zone, else its
+        working calendar's, else the user's): the day of its rounds, the same for a
+        dispatcher and a driver whose own time zone is not set."""
+        # sudo: a time zone name, also for drivers who may not read calendars
+        company = self.env.company.sudo()
+        name = (
+            company.partner_id.tz
+            or company.resource_calendar_id.tz
+            or self.env.user.tz
+            or "UTC"
+        )
+        return datetime.now(pytz.timezone(name)).date()
 
     def _tms_tz(self):
         self.ensure_one()

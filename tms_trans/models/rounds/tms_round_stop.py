@@ -201,7 +201,7 @@ class TmsRoundStop(models.Model):
     def _read_group_round_id(self, rounds, domain):
         """The kanban of stops shows a column for every open round of the day even
         when it has no stop yet, so that stops can be dragged onto it."""
-        day = self.env.context.get("tms_round_date") or fields.Date.context_today(self)
+        day = self.env.context.get("tms_round_date") or rounds._tms_today()
         extra = [("date", "=", day), ("state", "in", OPEN_STATES)]
         if self.env.context.get("tms_hub_id"):
             extra.append(("hub_id", "=", self.env.context["tms_hub_id"]))
